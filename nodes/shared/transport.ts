@@ -1,0 +1,156 @@
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { ProviderError } from './errors';
+import type { RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, backoffMs, classifyStatus, networkFailureKind } from './retry';
+import type { HttpResponse, PreparedRequest, ProviderKey, SendOptions, SessionContext } from './types';
+
+/** Requests that hang longer than this are abandoned; for writes that is an unknown outcome. */
+export const REQUEST_TIMEOUT_MS = 60_000;
+
+export interface TransportOptions {
+	policy?: RetryPolicy;
+	/** Injected so tests can record waits instead of sleeping. */
+	wait?: (ms: number) => Promise<void>;
+	/** Called when the provider signals a rate limit (Bulk lowers its concurrency). */
+	onRateLimited?: () => void;
+}
+
+interface AxiosLikeError {
+	code?: string;
+	message?: string;
+	response?: { status: number; headers?: unknown; data?: unknown };
+}
+
+/** The only place that sends HTTP: n8n's authenticated request helper, our retry policy around it. */
+export function createSessionContext(exec: IExecuteFunctions, provider: ProviderKey, options: TransportOptions = {}): SessionContext {
+	const policy = options.policy ?? DEFAULT_RETRY_POLICY;
+	const wait = options.wait ?? (async (ms: number) => await sleep(ms, exec.getExecutionCancelSignal()));
+
+	return {
+		async getCredentials(type) {
+			return (await exec.getCredentials(type)) as IDataObject;
+		},
+
+		async send(credentialType, request, sendOptions, toError) {
+			let waited = 0;
+			for (let attempt = 1; ; attempt++) {
+				const canRetry = (waitMs: number) => attempt < policy.maxAttempts && waited + waitMs <= policy.maxTotalWaitMs;
+				let response: HttpResponse;
+				try {
+					response = await sendOnce(exec, credentialType, request);
+				} catch (error) {
+					const failure = unwrap(error);
+					if (failure.response) {
+						// Only 401 is thrown (n8n has already re-authenticated once and retried): a real auth failure.
+						throw toError(toHttpResponse(failure.response));
+					}
+					const kind = networkFailureKind(failure.code);
+					const safeToRepeat = kind === 'notSent' || sendOptions.safety !== 'write';
+					const delay = backoffMs(attempt, policy);
+					if (safeToRepeat && canRetry(delay)) {
+						waited += delay;
+						await wait(delay);
+						continue;
+					}
+					throw networkError(provider, failure, kind, sendOptions, attempt);
+				}
+
+				if (response.statusCode >= 200 && response.statusCode < 300) return response;
+
+				const shared = classifyStatus(response, sendOptions.safety);
+				const specific = sendOptions.classify?.(response);
+				const decision = { ...shared, ...specific, waitMs: specific?.waitMs ?? shared.waitMs };
+				if (decision.rateLimited) options.onRateLimited?.();
+				if (decision.retryable) {
+					const delay = decision.waitMs ?? backoffMs(attempt, policy);
+					if (delay <= policy.maxServerWaitMs && canRetry(delay)) {
+						waited += delay;
+						await wait(delay);
+						continue;
+					}
+				}
+				const providerError = toError(response);
+				const unknown = !decision.retryable && response.statusCode >= 500 && sendOptions.safety === 'write';
+				throw new ProviderError({
+					provider: providerError.provider,
+					message: providerError.message,
+					code: providerError.code,
+					httpStatus: providerError.httpStatus ?? response.statusCode,
+					description: providerError.description,
+					hint:
+						providerError.hint ??
+						(unknown
+							? 'The provider failed after receiving the request, so the credit memo may or may not exist. Check the provider before sending it again.'
+							: undefined),
+					retryable: decision.retryable || providerError.retryable,
+					outcome: unknown ? 'unknown' : providerError.outcome,
+					details: providerError.details,
+				});
+			}
+		},
+	};
+}
+
+async function sendOnce(exec: IExecuteFunctions, credentialType: string, request: PreparedRequest): Promise<HttpResponse> {
+	const isJson = request.body === undefined || typeof request.body !== 'string';
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: request.url,
+		headers: { ...request.headers },
+		qs: request.qs,
+		body: request.body as IHttpRequestOptions['body'],
+		json: isJson,
+		returnFullResponse: true,
+		// Every status comes back to us to classify, except 401: n8n must still see it to refresh the token.
+		ignoreHttpStatusErrors: { ignore: true, except: [401] },
+		timeout: REQUEST_TIMEOUT_MS,
+	};
+	const raw = (await exec.helpers.httpRequestWithAuthentication.call(exec, credentialType, options)) as {
+		statusCode: number;
+		headers: unknown;
+		body: unknown;
+	};
+	return { statusCode: raw.statusCode, headers: lowerCaseHeaders(raw.headers), body: raw.body };
+}
+
+function unwrap(error: unknown): AxiosLikeError {
+	// n8n wraps transport errors in NodeApiError; the axios error is its cause.
+	const cause = (error as { cause?: unknown })?.cause;
+	const candidate = (cause && typeof cause === 'object' ? cause : error) as AxiosLikeError;
+	return candidate ?? {};
+}
+
+function toHttpResponse(response: NonNullable<AxiosLikeError['response']>): HttpResponse {
+	return { statusCode: response.status, headers: lowerCaseHeaders(response.headers), body: response.data };
+}
+
+function lowerCaseHeaders(headers: unknown): Record<string, string> {
+	const result: Record<string, string> = {};
+	if (!headers || typeof headers !== 'object') return result;
+	for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+		if (value === undefined || value === null) continue;
+		result[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+	}
+	return result;
+}
+
+function networkError(provider: ProviderKey, failure: AxiosLikeError, kind: 'notSent' | 'maybeSent', options: SendOptions, attempts: number): ProviderError {
+	const unknown = kind === 'maybeSent' && options.safety === 'write';
+	return new ProviderError({
+		provider,
+		message: unknown
+			? 'No answer from the provider after the request was sent'
+			: kind === 'notSent'
+				? 'Could not reach the provider'
+				: 'The connection to the provider failed',
+		code: failure.code,
+		description: `${failure.message ?? 'Network error'} (after ${attempts} attempt${attempts === 1 ? '' : 's'}).`,
+		hint: unknown
+			? 'The credit memo may or may not have been created. Check the provider before sending it again.'
+			: 'Check the credential\'s URL and that the provider is reachable, then run the node again.',
+		retryable: !unknown,
+		outcome: unknown ? 'unknown' : 'failed',
+	});
+}

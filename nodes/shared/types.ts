@@ -1,0 +1,115 @@
+import type { IDataObject, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
+
+import type { ProviderError } from './errors';
+import type { Decimal } from './money';
+
+export type ProviderKey = 'magentoRest' | 'magentoSoap' | 'rebilly' | 'salesforce' | 'zuora';
+
+/** The normalised result of a create: missing values are null, never invented. */
+export interface CreditMemoResult extends IDataObject {
+	provider: ProviderKey;
+	creditMemoId: string | null;
+	number: string | null;
+	status: string | null;
+	totalAmount: number | null;
+	currency: string | null;
+	createdAt: string | null;
+	raw: IDataObject;
+}
+
+/** A request exactly as it goes on the wire, minus what the credential adds (shown redacted in Dry Run). */
+export interface PreparedRequest {
+	method: IHttpRequestMethods;
+	url: string;
+	headers: Record<string, string>;
+	qs?: Record<string, string | number>;
+	/** A JSON value, or a string for XML and form bodies. */
+	body?: unknown;
+}
+
+export interface HttpResponse {
+	statusCode: number;
+	headers: Record<string, string>;
+	body: unknown;
+}
+
+/**
+ * How safe a request is to send twice. The transport retries by this, never by guesswork:
+ * - `read`: no side effects (GET, SOAP info/list).
+ * - `idempotent`: the provider guarantees the same effect when repeated (PUT with a client-chosen ID,
+ *   a POST carrying an idempotency key the provider honours).
+ * - `write`: may create something each time it is received.
+ */
+export type RequestSafety = 'read' | 'idempotent' | 'write';
+
+/** Reads node parameters for one item; keeps n8n's execute context out of the providers' mappers. */
+export interface ParamReader {
+	readonly itemIndex: number;
+	get<T = unknown>(name: string, fallback?: T): T;
+}
+
+/** What a provider tells the transport about one response, beyond the HTTP status. */
+export interface ResponseClassification {
+	/** The provider did not process the request and it may be sent again. */
+	retryable: boolean;
+	/** How long the provider asked us to wait, if it said. */
+	waitMs?: number;
+	/** A rate limit, as opposed to a transient fault: Bulk lowers its concurrency on these. */
+	rateLimited?: boolean;
+}
+
+export interface SendOptions {
+	safety: RequestSafety;
+	/** Extra provider knowledge about retryability (Zuora error categories, SOAP faults). */
+	classify?: (response: HttpResponse) => ResponseClassification | undefined;
+}
+
+/** One provider's connection for one node execution: base URL, transport, and any session. */
+export interface Session {
+	readonly provider: ProviderKey;
+	/** The base URL requests are built on, from the credential (no secrets). */
+	baseUrl(): Promise<string>;
+	send(request: PreparedRequest, options: SendOptions): Promise<HttpResponse>;
+	/** Ends anything opened for this execution (a SOAP session); never throws. */
+	close(): Promise<void>;
+}
+
+/** A write the node may send: what Dry Run shows, and what execute sends. */
+export interface PlannedWrite {
+	request: PreparedRequest;
+	/** The total the memo will credit, when it can be known before sending (for Safety Limits). */
+	totalAmount: Decimal | null;
+	currency: string | null;
+}
+
+export interface CreateOperation<TInput = unknown> {
+	/** Provider fields, without displayOptions: the node gates them on the provider. */
+	fields: INodeProperties[];
+	/** Provider-specific entries of the node's Options collection. */
+	options?: INodeProperties[];
+	/** Reads and validates one item's parameters. Throws InputError naming the field. */
+	read(params: ParamReader): TInput;
+	/** Builds the write request; used by Dry Run and by execute, so both show and send the same. */
+	plan(session: Session, input: TInput): Promise<PlannedWrite>;
+	execute(session: Session, input: TInput, plan: PlannedWrite): Promise<CreditMemoResult>;
+}
+
+export interface CreditMemoProvider {
+	readonly key: ProviderKey;
+	readonly displayName: string;
+	readonly credentialType: string;
+	/** Headers the credential adds at send time; Dry Run lists them with their values redacted. */
+	readonly authHeaders: string[];
+	/** Most requests the provider accepts at once; Bulk never exceeds it. */
+	readonly maxConcurrency: number;
+	/** Reads the provider's error body into a ProviderError. */
+	toError(response: HttpResponse): ProviderError;
+	openSession(context: SessionContext): Session;
+	readonly create: CreateOperation<unknown>;
+}
+
+/** What a provider needs from n8n to open a session; implemented over IExecuteFunctions. */
+export interface SessionContext {
+	getCredentials(type: string): Promise<IDataObject>;
+	send(credentialType: string, request: PreparedRequest, options: SendOptions, toError: (r: HttpResponse) => ProviderError): Promise<HttpResponse>;
+}
