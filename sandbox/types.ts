@@ -1,0 +1,77 @@
+/**
+ * The contract between the sandbox server core (sandbox/server.ts) and each provider emulator
+ * (sandbox/providers/<provider>/). The core owns HTTP, latency, fault injection, the ledger and the admin
+ * API; an emulator owns one provider's paths, state rules and wire formats.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+
+export type ProviderKey = 'magentoRest' | 'magentoSoap' | 'rebilly' | 'salesforce' | 'zuora';
+
+export interface SandboxRequest {
+	method: string;
+	/** Path after the emulator's prefix, without the query string (e.g. "/organizations/demo/credit-memos"). */
+	path: string;
+	query: URLSearchParams;
+	headers: IncomingHttpHeaders;
+	rawBody: string;
+}
+
+export interface SandboxResponse {
+	status: number;
+	headers?: Record<string, string>;
+	/** An object is sent as JSON; a string as is (set content-type in headers for XML). */
+	body?: unknown;
+}
+
+/** One routed request: the operation name is what fault rules and the ledger refer to. */
+export interface RoutedRequest {
+	/** e.g. "createCreditMemo", "bulkCreate", "addComment", "token", "login", "getCreditMemo". */
+	operation: string;
+	/** Writes that create a memo are the ones "drop after commit" faults apply to. */
+	creates: boolean;
+	/** Performs the operation against the state and returns the provider's own response. */
+	run(): Promise<SandboxResponse> | SandboxResponse;
+}
+
+/** A fault the core asks an emulator to render in the provider's own error shape. */
+export type RenderedFault =
+	| { kind: 'rateLimited'; retryAfterSeconds: number }
+	| { kind: 'serverError'; status: number }
+	| { kind: 'unavailable' };
+
+export interface LedgerEntry {
+	provider: ProviderKey;
+	/** The provider's memo ID (Rebilly id, Zuora id, Salesforce Id, Magento increment ID). */
+	creditMemoId: string;
+	number?: string;
+	/** The business key the node wrote into the memo, if the emulator can see one (comment, description, number). */
+	reference?: string;
+	/** Source document: invoice / order / order summary / account. */
+	source?: string;
+	totalAmount?: number;
+	createdAt: string;
+	operation: string;
+	request: { method: string; path: string; headers: Record<string, string>; body: string };
+}
+
+export interface EmulatorContext {
+	/** Records a created memo (the ledger tests count duplicates with). Headers must already be redacted. */
+	record(entry: Omit<LedgerEntry, 'provider' | 'createdAt' | 'request'>, request: SandboxRequest): void;
+	/** The sandbox's public base URL (e.g. http://127.0.0.1:4010), for instance_url, Location and WSDL addresses. */
+	baseUrl(): string;
+	/** Deterministic randomness (seeded), for IDs and jitter. */
+	random(): number;
+	now(): Date;
+}
+
+export interface ProviderEmulator {
+	readonly provider: ProviderKey;
+	/** Path prefixes this emulator serves, e.g. ["/rebilly"]; the core strips the prefix. */
+	readonly prefixes: string[];
+	route(request: SandboxRequest, prefix: string): RoutedRequest | undefined;
+	renderFault(fault: RenderedFault, request: SandboxRequest, prefix: string): SandboxResponse;
+	/** Invalidates every issued token or session (the "expired tokens and sessions" fault). */
+	expireSessions(): void;
+	/** Back to the seeded state. */
+	reset(): void;
+}
