@@ -1,0 +1,21 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { dryRunOption, maxTotalAmountOption } from '../shared/descriptions';
+import { PROVIDERS, providerField, providerFields } from '../shared/registry';
+
+export const createCreditMemoProperties: INodeProperties[] = [
+	providerField(PROVIDERS, 'rebilly'),
+	...providerFields(PROVIDERS, (provider) => provider.create.fields),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			dryRunOption,
+			maxTotalAmountOption,
+			...providerFields(PROVIDERS, (provider) => provider.create.options, '/provider'),
+		],
+	},
+];

@@ -1,0 +1,41 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Shared by every provider that takes lines: the same switch between the field UI and one JSON expression. */
+export const itemsInputModeField: INodeProperties = {
+	displayName: 'Items Input',
+	name: 'itemsInputMode',
+	type: 'options',
+	noDataExpression: true,
+	default: 'fields',
+	options: [
+		{ name: 'Using Fields Below', value: 'fields', description: 'Enter each item in the form' },
+		{ name: 'Using JSON', value: 'json', description: 'Map a whole list at once, e.g. from a webhook payload' },
+	],
+};
+
+export const itemsJsonField: INodeProperties = {
+	displayName: 'Items (JSON)',
+	name: 'itemsJson',
+	type: 'json',
+	default: '[]',
+	displayOptions: { show: { itemsInputMode: ['json'] } },
+};
+
+export const dryRunOption: INodeProperties = {
+	displayName: 'Dry Run',
+	name: 'dryRun',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to only validate and output the exact request that would be sent (secrets redacted), sending nothing',
+};
+
+export const maxTotalAmountOption: INodeProperties = {
+	displayName: 'Safety Limit: Max Total Amount',
+	name: 'maxTotalAmount',
+	type: 'number',
+	default: 0,
+	typeOptions: { minValue: 0, numberPrecision: 2 },
+	description:
+		'Refuse any credit memo whose total is above this amount (in the memo currency); nothing is sent. 0 means no limit. Recommended for webhook-triggered and AI-agent use.',
+};

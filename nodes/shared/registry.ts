@@ -1,0 +1,48 @@
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { rebilly } from './providers/rebilly';
+import type { CreditMemoProvider, ProviderKey } from './types';
+
+/** Every provider the nodes offer. Adding a provider means adding its folder and one line here. */
+export const PROVIDERS: readonly CreditMemoProvider[] = [rebilly];
+
+export function getProvider(key: unknown): CreditMemoProvider {
+	const provider = PROVIDERS.find((candidate) => candidate.key === key);
+	if (!provider) throw new Error(`Unknown provider "${String(key)}"`);
+	return provider;
+}
+
+export function providerField(providers: readonly CreditMemoProvider[], defaultKey: ProviderKey): INodeProperties {
+	return {
+		displayName: 'Provider',
+		name: 'provider',
+		type: 'options',
+		noDataExpression: true,
+		default: defaultKey,
+		options: [...providers]
+			.sort((a, b) => a.displayName.localeCompare(b.displayName))
+			.map((provider) => ({ name: provider.displayName, value: provider.key })),
+	};
+}
+
+export function providerCredentials(providers: readonly CreditMemoProvider[]): INodeCredentialDescription[] {
+	return providers.map((provider) => ({
+		name: provider.credentialType,
+		required: true,
+		displayOptions: { show: { provider: [provider.key] } },
+	}));
+}
+
+/** Each provider's own fields, shown only while that provider is selected. */
+export function providerFields(
+	providers: readonly CreditMemoProvider[],
+	pick: (provider: CreditMemoProvider) => INodeProperties[] | undefined,
+	// Inside a collection, '/provider' refers to the node's top-level Provider parameter.
+	providerPath: 'provider' | '/provider' = 'provider',
+): INodeProperties[] {
+	return providers.flatMap((provider) => {
+		const fields = pick(provider);
+		return fields?.length ? (updateDisplayOptions({ show: { [providerPath]: [provider.key] } }, fields) as INodeProperties[]) : [];
+	});
+}

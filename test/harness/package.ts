@@ -1,0 +1,20 @@
+import type { ICredentialType, INodeType } from 'n8n-workflow';
+
+import { RebillyApi } from '../../credentials/RebillyApi.credentials';
+import { CreateCreditMemo } from '../../nodes/CreateCreditMemo/CreateCreditMemo.node';
+import { OAuth2Api } from './oAuth2Api';
+import { ManualTriggerStandIn } from './triggers';
+
+export const PACKAGE_NAME = 'n8n-nodes-credit-memos';
+
+/** Our node classes, registered under the type names users get (`<package>.<name>`). */
+export const PACKAGE_NODES: INodeType[] = [new CreateCreditMemo()];
+
+export const NODE_TYPES: Record<string, INodeType> = {
+	'n8n-nodes-base.manualTrigger': new ManualTriggerStandIn(),
+	...Object.fromEntries(PACKAGE_NODES.map((node) => [`${PACKAGE_NAME}.${node.description.name}`, node])),
+};
+
+export const PACKAGE_CREDENTIALS: ICredentialType[] = [new RebillyApi()];
+
+export const CREDENTIAL_TYPES: ICredentialType[] = [new OAuth2Api(), ...PACKAGE_CREDENTIALS];
