@@ -31,11 +31,26 @@ export interface RoutedRequest {
 	creates: boolean;
 	/** Performs the operation against the state and returns the provider's own response. */
 	run(): Promise<SandboxResponse> | SandboxResponse;
+	/**
+	 * Optional: called once the core is done with a request whose run() was called: after the response was written
+	 * (delivered) or the connection was dropped on purpose (not delivered). Zuora stores idempotent results here, so a
+	 * same-key request that arrives while this one is still "in flight" (latency) sees 409.
+	 */
+	onFinished?(outcome: { response: SandboxResponse; delivered: boolean }): void;
+	/** Optional: not counted against the provider's concurrency limit (Zuora: "Create an OAuth token is unlimited"). */
+	exemptFromConcurrencyLimit?: boolean;
 }
 
 /** A fault the core asks an emulator to render in the provider's own error shape. */
 export type RenderedFault =
-	| { kind: 'rateLimited'; retryAfterSeconds: number }
+	| {
+			kind: 'rateLimited';
+			retryAfterSeconds: number;
+			/** "concurrency" when too many requests are in flight (Zuora: category 70 with Concurrency-Limit-* headers). */
+			scope?: 'rate' | 'concurrency';
+			/** The limit that was hit (concurrency limit, or the rate limit per window). */
+			limit?: number;
+	  }
 	| { kind: 'serverError'; status: number }
 	| { kind: 'unavailable' };
 
@@ -52,6 +67,10 @@ export interface LedgerEntry {
 	createdAt: string;
 	operation: string;
 	request: { method: string; path: string; headers: Record<string, string>; body: string };
+	/** The sandbox's ID of the HTTP request that created the memo (several memos share one in a Zuora bulk call). */
+	requestId?: string;
+	/** True when a "drop after commit" fault destroyed the connection: the memo exists, the client saw no answer. */
+	responseDropped?: boolean;
 }
 
 export interface EmulatorContext {
@@ -64,6 +83,17 @@ export interface EmulatorContext {
 	now(): Date;
 }
 
+/** What the core offers an emulator besides the per-request context: fixtures and the concurrency picture. */
+export interface EmulatorEnvironment {
+	/** Parsed `<fixturesDir>/<name>.json` (falls back to sandbox/fixtures/<name>.json); a fresh copy on every call. */
+	loadFixture<T = unknown>(name: string): T;
+	/** Requests of this provider currently in flight, and its concurrency limit (undefined = unlimited). */
+	concurrency(provider: ProviderKey): { inFlight: number; limit: number | undefined };
+}
+
+/** How sandbox/providers/index.ts lists emulators: one factory per provider. */
+export type EmulatorFactory = (context: EmulatorContext, environment: EmulatorEnvironment) => ProviderEmulator;
+
 export interface ProviderEmulator {
 	readonly provider: ProviderKey;
 	/** Path prefixes this emulator serves, e.g. ["/rebilly"]; the core strips the prefix. */
@@ -74,4 +104,6 @@ export interface ProviderEmulator {
 	expireSessions(): void;
 	/** Back to the seeded state. */
 	reset(): void;
+	/** Optional: the demo credentials it accepts, one line each, printed by the CLI (e.g. "client_id ..."). */
+	readonly demoCredentials?: string[];
 }

@@ -1,0 +1,7 @@
+/**
+ * The registry of provider emulators the sandbox serves. One factory per provider (sandbox/types.ts EmulatorFactory);
+ * adding a provider = one folder under sandbox/providers/ and one line here.
+ */
+import type { EmulatorFactory } from '../types';
+
+export const emulators: EmulatorFactory[] = [];
