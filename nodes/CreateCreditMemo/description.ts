@@ -1,11 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { dryRunOption, maxTotalAmountOption } from '../shared/descriptions';
+import { dryRunOption, maxMemosPerExecutionOption, maxTotalAmountOption, refundReferenceField } from '../shared/descriptions';
 import { PROVIDERS, providerField, providerFields } from '../shared/registry';
 
 export const createCreditMemoProperties: INodeProperties[] = [
 	providerField(PROVIDERS, 'rebilly'),
 	...providerFields(PROVIDERS, (provider) => provider.create.fields),
+	refundReferenceField,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -14,6 +15,7 @@ export const createCreditMemoProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			dryRunOption,
+			maxMemosPerExecutionOption,
 			maxTotalAmountOption,
 			...providerFields(PROVIDERS, (provider) => provider.create.options, '/provider'),
 		],

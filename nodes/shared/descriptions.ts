@@ -39,3 +39,28 @@ export const maxTotalAmountOption: INodeProperties = {
 	description:
 		'Refuse any credit memo whose total is above this amount (in the memo currency); nothing is sent. 0 means no limit. Recommended for webhook-triggered and AI-agent use.',
 };
+
+/**
+ * The business key of one refund (a return ID, a ticket, order + line). Providers write it into the memo and
+ * use it for their exactly-once mechanism; it is never derived from the execution ID or a random value,
+ * so a retried or re-run execution finds the memo it already created.
+ */
+export const refundReferenceField: INodeProperties = {
+	displayName: 'Refund Reference',
+	name: 'refundReference',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. {{ $json.returnId }}',
+	description:
+		'The business key of this refund (return ID, ticket number, order + line). The same reference always means the same refund: re-runs and retries return the memo already created instead of creating a second one. Written into the memo for reconciliation.',
+};
+
+export const maxMemosPerExecutionOption: INodeProperties = {
+	displayName: 'Safety Limit: Max Memos per Execution',
+	name: 'maxMemosPerExecution',
+	type: 'number',
+	default: 0,
+	typeOptions: { minValue: 0, numberPrecision: 0 },
+	description:
+		'Refuse items beyond this many credit memos in one execution; nothing is sent for them. 0 means no limit.',
+};

@@ -3,6 +3,7 @@ import { AMOUNT, compare, parseDecimal, toText } from './money';
 import type { PlannedWrite } from './types';
 
 export const SAFETY_LIMIT_FIELD = 'Safety Limit: Max Total Amount';
+export const MAX_MEMOS_FIELD = 'Safety Limit: Max Memos per Execution';
 
 /**
  * Refuses a memo above the configured maximum before anything is sent. When the total cannot be known in
@@ -24,6 +25,19 @@ export function enforceMaxTotal(plan: PlannedWrite, maxTotalAmount: unknown): vo
 			SAFETY_LIMIT_FIELD,
 			`The credit memo total ${toText(plan.totalAmount)}${plan.currency ? ` ${plan.currency}` : ''} is above the safety limit of ${toText(limit)}; nothing was sent`,
 			'Raise the limit in the node options if this refund is intended.',
+		);
+	}
+}
+
+/** Refuses the item once this execution has already sent the configured number of memos. */
+export function enforceMaxMemos(alreadySent: number, maxMemos: unknown): void {
+	if (maxMemos === undefined || maxMemos === null || maxMemos === '' || Number(maxMemos) === 0) return;
+	const limit = parseDecimal(maxMemos, MAX_MEMOS_FIELD, { sign: 'positive', maxDecimals: 0 });
+	if (alreadySent >= Number(toText(limit))) {
+		throw new InputError(
+			MAX_MEMOS_FIELD,
+			`This execution already sent ${alreadySent} credit memo${alreadySent === 1 ? '' : 's'}, the safety limit; this one was not sent`,
+			'Raise the limit in the node options if this many refunds are intended.',
 		);
 	}
 }

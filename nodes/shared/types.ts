@@ -14,6 +14,10 @@ export interface CreditMemoResult extends IDataObject {
 	totalAmount: number | null;
 	currency: string | null;
 	createdAt: string | null;
+	/** The Refund Reference this memo was created under, when one was given. */
+	refundReference?: string | null;
+	/** True when an existing memo for this reference was returned instead of creating one. */
+	replayed?: boolean;
 	raw: IDataObject;
 }
 

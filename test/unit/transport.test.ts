@@ -33,7 +33,7 @@ async function send(answers: Answer[], safety: RequestSafety) {
 	const { exec, sent } = fakeExec(answers);
 	const waits: number[] = [];
 	const context = createSessionContext(exec, 'rebilly', { wait: async (ms) => void waits.push(ms) });
-	const outcome = await context.send('rebillyApi', request, { safety }, toError).then(
+	const outcome: { response?: HttpResponse; error?: ProviderError } = await context.send('rebillyApi', request, { safety }, toError).then(
 		(response) => ({ response }),
 		(error: ProviderError) => ({ error }),
 	);

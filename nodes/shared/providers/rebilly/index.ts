@@ -1,6 +1,8 @@
 import { REBILLY_SERVERS } from '../../../../credentials/RebillyApi.credentials';
+import { AMOUNT, parseDecimal } from '../../money';
+import { assertSameRefund } from '../../reference';
 import { openRestSession, trimSlashes } from '../../session';
-import type { CreateOperation, CreditMemoProvider } from '../../types';
+import type { CreateOperation, CreditMemoProvider, PlannedWrite, Session } from '../../types';
 import { classify, toError } from './errors';
 import { createFields } from './fields';
 import type { RebillyCreateInput } from './mappers';
@@ -10,11 +12,13 @@ import type { RebillyCreditMemo } from './types';
 const create: CreateOperation<RebillyCreateInput> = {
 	fields: createFields,
 	read: readCreateInput,
+	// Create is PUT /credit-memos/{id} with an ID derived from the Refund Reference: an upsert, so sending it
+	// twice cannot make two memos (the official spec has no Idempotency-Key header for Rebilly).
 	async plan(session, input) {
 		return {
 			request: {
-				method: 'POST',
-				url: `${await session.baseUrl()}/credit-memos`,
+				method: 'PUT',
+				url: `${await session.baseUrl()}/credit-memos/${encodeURIComponent(input.creditMemoId)}`,
 				headers: { 'Content-Type': 'application/json' },
 				body: input.body,
 			},
@@ -22,11 +26,38 @@ const create: CreateOperation<RebillyCreateInput> = {
 			currency: input.body.currency,
 		};
 	},
-	async execute(session, _input, plan) {
-		const response = await session.send(plan.request, { safety: 'write', classify: (r) => classify(r) });
-		return fromCreditMemo(response.body as RebillyCreditMemo);
+	// Read first: a memo already under this ID is returned as it is, never overwritten by the PUT.
+	async execute(session, input, plan) {
+		const existing = await findExisting(session, plan);
+		if (existing) {
+			assertSameRefund('rebilly', input.reference, describe(existing, input), input.total);
+			return { ...fromCreditMemo(existing), refundReference: input.reference, replayed: true };
+		}
+		const response = await session.send(plan.request, { safety: 'idempotent', classify: (r) => classify(r) });
+		return { ...fromCreditMemo(response.body as RebillyCreditMemo), refundReference: input.reference, replayed: false };
 	},
 };
+
+async function findExisting(session: Session, plan: PlannedWrite): Promise<RebillyCreditMemo | undefined> {
+	const response = await session
+		.send({ method: 'GET', url: plan.request.url, headers: {} }, { safety: 'read', classify: (r) => classify(r) })
+		.catch((error: { httpStatus?: number }) => {
+			if (error.httpStatus === 404) return undefined;
+			throw error;
+		});
+	return response?.body as RebillyCreditMemo | undefined;
+}
+
+function describe(existing: RebillyCreditMemo, input: RebillyCreateInput) {
+	const differences: string[] = [];
+	if (existing.customerId !== input.body.customerId) differences.push(`customer ${existing.customerId} instead of ${input.body.customerId}`);
+	if (existing.currency !== input.body.currency) differences.push(`currency ${existing.currency} instead of ${input.body.currency}`);
+	return {
+		creditMemoId: existing.id ?? null,
+		totalAmount: typeof existing.totalAmount === 'number' ? parseDecimal(existing.totalAmount, 'totalAmount', { ...AMOUNT, maxDecimals: 6 }) : null,
+		differences,
+	};
+}
 
 export const rebilly: CreditMemoProvider = {
 	key: 'rebilly',

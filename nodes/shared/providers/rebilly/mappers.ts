@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../../errors';
+import { fingerprint, readRefundReference } from '../../reference';
 import type { Decimal } from '../../money';
 import { AMOUNT, WHOLE_QUANTITY, add, multiply, parseDecimal, toNumber, ZERO } from '../../money';
 import type { CreditMemoResult, ParamReader } from '../../types';
@@ -28,12 +29,29 @@ const TAX_KEYS = [
 const TAX_RATE = { sign: 'nonNegative', maxDecimals: 6 } as const;
 
 export interface RebillyCreateInput {
+	reference: string;
+	/** The memo ID derived from the reference: Rebilly's upsert by ID is what makes the create idempotent. */
+	creditMemoId: string;
 	body: RebillyCreditMemoBody;
 	/** Items + item taxes + shipping: Rebilly's `totalAmount` for this memo. */
 	total: Decimal;
 }
 
+/** Rebilly resource IDs: `^[@~\-\.\w]+$`, at most 50 characters (components/parameters/resourceId.yaml). */
+const RESOURCE_ID = /^[@~\-.\w]+$/;
+
+/**
+ * A readable ID when the reference is already a valid one ("cm-RET-1001"), a hash otherwise; either way the
+ * same reference always gives the same ID, and no other reference gives it.
+ */
+export function creditMemoIdFor(reference: string): string {
+	const readable = `cm-${reference}`;
+	if (RESOURCE_ID.test(reference) && readable.length <= 50 && !reference.startsWith('h-')) return readable;
+	return `cm-h-${fingerprint(reference).slice(0, 40)}`;
+}
+
 export function readCreateInput(params: ParamReader): RebillyCreateInput {
+	const reference = readRefundReference(params, { required: true, providerName: 'Rebilly' })!;
 	const customerId = requireText(params.get('customerId'), 'Customer ID', ID_RULES);
 	const currency = requireText(params.get('currency'), 'Currency', CURRENCY_RULES).toUpperCase();
 	const mode = params.get<string>('itemsInputMode', 'fields');
@@ -59,7 +77,7 @@ export function readCreateInput(params: ParamReader): RebillyCreateInput {
 	if (description) body.description = description;
 	if (shipping !== undefined) body.shippingAmount = toNumber(shipping);
 
-	return { body, total: add(...items.map((entry) => entry.total), shipping ?? ZERO) };
+	return { reference, creditMemoId: creditMemoIdFor(reference), body, total: add(...items.map((entry) => entry.total), shipping ?? ZERO) };
 }
 
 /** The form's flat tax fields become Rebilly's tax object. */
