@@ -98,6 +98,39 @@ export interface CreateOperation<TInput = unknown> {
 	execute(session: Session, input: TInput, plan: PlannedWrite): Promise<CreditMemoResult>;
 }
 
+/** The normalised result of Add Memo Comment. */
+export interface CommentResult extends IDataObject {
+	provider: ProviderKey;
+	creditMemoId: string;
+	comment: string;
+	/** Where the note went: the memo itself, or (Magento REST, which has no memo comments) the order history. */
+	target: 'creditMemo' | 'orderHistory';
+	raw: IDataObject;
+}
+
+export interface CommentOperation<TInput = unknown> {
+	fields: INodeProperties[];
+	options?: INodeProperties[];
+	read(params: ParamReader): TInput;
+	/** The write that would be sent (Dry Run). May read (never write) to build it, e.g. Append needs the current text. */
+	plan(session: Session, input: TInput): Promise<PlannedWrite>;
+	execute(session: Session, input: TInput, plan: PlannedWrite): Promise<CommentResult>;
+}
+
+/** Native batching (Zuora bulk, SOAP V1 multiCall): several memos in one request, one outcome each. */
+export interface BatchOperation<TInput = unknown> {
+	/** Most memos one request may carry. */
+	readonly maxBatchSize: number;
+	/** Whether this session can batch at all (SOAP: only the V1 API style has multiCall). */
+	available(session: Session): Promise<boolean>;
+	/** Only memos of the same group share a request (Zuora: one sourceType per request). */
+	group(input: TInput): string;
+	/** The one request for these memos, exactly as sent (Dry Run shows it). */
+	plan(session: Session, inputs: TInput[]): Promise<PreparedRequest>;
+	/** Sends it. One outcome per input, in input order: the memo, or the error for that memo alone. */
+	execute(session: Session, inputs: TInput[], request: PreparedRequest): Promise<Array<CreditMemoResult | ProviderError>>;
+}
+
 export interface CreditMemoProvider {
 	readonly key: ProviderKey;
 	readonly displayName: string;
@@ -110,6 +143,8 @@ export interface CreditMemoProvider {
 	toError(response: HttpResponse): ProviderError;
 	openSession(context: SessionContext): Session;
 	readonly create: CreateOperation<unknown>;
+	readonly comment?: CommentOperation<unknown>;
+	readonly createBatch?: BatchOperation<unknown>;
 }
 
 /** What a provider needs from n8n to open a session; implemented over IExecuteFunctions. */
