@@ -1,39 +1,30 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { dryRunOutput, paramReader, runPerItem } from './execute';
+import { runWrites } from './execute';
 import { enforceMaxMemos, enforceMaxTotal } from './safety';
-import { createSessionContext } from './transport';
 import type { CreditMemoProvider, ParamReader, PlannedWrite, Session } from './types';
 
 export interface PreparedCreate {
 	input: unknown;
 	plan: PlannedWrite;
-	dryRun: boolean;
-	maxMemosPerExecution: unknown;
 }
 
-/** Reads, validates and plans one item's memo; nothing is sent. Shared by Create and Bulk. */
+/** Reads, validates and plans one item's memo, and applies the per-memo safety limit; nothing is sent. */
 export async function prepareCreate(provider: CreditMemoProvider, session: Session, params: ParamReader): Promise<PreparedCreate> {
 	const input = provider.create.read(params);
-	const options = params.get<IDataObject>('options', {});
 	const plan = await provider.create.plan(session, input);
-	enforceMaxTotal(plan, options.maxTotalAmount);
-	return { input, plan, dryRun: options.dryRun === true, maxMemosPerExecution: options.maxMemosPerExecution };
+	enforceMaxTotal(plan, params.get<IDataObject>('options', {}).maxTotalAmount);
+	return { input, plan };
 }
 
 /** Create Credit Memo: one memo per input item, through the selected provider. */
 export async function executeCreate(exec: IExecuteFunctions, provider: CreditMemoProvider): Promise<INodeExecutionData[]> {
-	const session = provider.openSession(createSessionContext(exec, provider.key));
 	let sent = 0;
-	try {
-		return await runPerItem(exec, async (itemIndex) => {
-			const prepared = await prepareCreate(provider, session, paramReader(exec, itemIndex));
-			if (prepared.dryRun) return dryRunOutput(provider, prepared.plan);
-			enforceMaxMemos(sent, prepared.maxMemosPerExecution);
+	return await runWrites(exec, provider, provider.create, {
+		prepare: async (session, params) => await prepareCreate(provider, session, params),
+		beforeSend: (params) => {
+			enforceMaxMemos(sent, params.get<IDataObject>('options', {}).maxMemosPerExecution);
 			sent++;
-			return await provider.create.execute(session, prepared.input, prepared.plan);
-		});
-	} finally {
-		await session.close();
-	}
+		},
+	});
 }

@@ -64,3 +64,28 @@ export const maxMemosPerExecutionOption: INodeProperties = {
 	description:
 		'Refuse items beyond this many credit memos in one execution; nothing is sent for them. 0 means no limit.',
 };
+
+/** The memo a comment or lookup targets; each provider says in `description` which identifier it takes. */
+export function creditMemoIdField(description: string, placeholder: string): INodeProperties {
+	return {
+		displayName: 'Credit Memo ID',
+		name: 'creditMemoId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder,
+		description,
+	};
+}
+
+export function commentTextField(description: string): INodeProperties {
+	return {
+		displayName: 'Comment',
+		name: 'comment',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		required: true,
+		default: '',
+		description,
+	};
+}

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { summarizeError, toNodeError } from './errors';
 import { toNumber } from './money';
-import type { CreditMemoProvider, ParamReader, PlannedWrite } from './types';
+import { createSessionContext } from './transport';
+import type { CreditMemoProvider, ParamReader, PlannedWrite, Session, WriteOperation } from './types';
 
 export function paramReader(exec: IExecuteFunctions, itemIndex: number): ParamReader {
 	return {
@@ -32,6 +33,42 @@ export async function runPerItem(
 		}
 	}
 	return output;
+}
+
+export interface WriteHooks {
+	/** Read + plan (+ checks); defaults to the operation's own read and plan. */
+	prepare?: (session: Session, params: ParamReader) => Promise<{ input: unknown; plan: PlannedWrite }>;
+	/** Last check before a real send (not called in Dry Run). */
+	beforeSend?: (params: ParamReader) => void;
+}
+
+/**
+ * One write per input item through one provider session (opened once, closed at the end): Create Credit Memo
+ * and Add Memo Comment. Dry Run outputs the planned request instead of sending it.
+ */
+export async function runWrites<TResult extends IDataObject>(
+	exec: IExecuteFunctions,
+	provider: CreditMemoProvider,
+	operation: WriteOperation<unknown, TResult>,
+	hooks: WriteHooks = {},
+): Promise<INodeExecutionData[]> {
+	const session = provider.openSession(createSessionContext(exec, provider.key));
+	try {
+		return await runPerItem(exec, async (itemIndex) => {
+			const params = paramReader(exec, itemIndex);
+			const { input, plan } = hooks.prepare
+				? await hooks.prepare(session, params)
+				: await (async () => {
+						const read = operation.read(params);
+						return { input: read, plan: await operation.plan(session, read) };
+					})();
+			if (params.get<IDataObject>('options', {}).dryRun === true) return dryRunOutput(provider, plan);
+			hooks.beforeSend?.(params);
+			return await operation.execute(session, input, plan);
+		});
+	} finally {
+		await session.close();
+	}
 }
 
 /** What Dry Run outputs: the exact request, with the credential's headers present but redacted. */

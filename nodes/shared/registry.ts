@@ -2,13 +2,16 @@ import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { rebilly } from './providers/rebilly';
-import type { CreditMemoProvider, ProviderKey } from './types';
+import type { CommentOperation, CreditMemoProvider, ProviderKey } from './types';
 
 /** Every provider the nodes offer. Adding a provider means adding its folder and one line here. */
 export const PROVIDERS: readonly CreditMemoProvider[] = [rebilly];
 
-export function getProvider(key: unknown): CreditMemoProvider {
-	const provider = PROVIDERS.find((candidate) => candidate.key === key);
+/** Providers whose API takes a comment on a memo (or, for Magento REST, on the order). */
+export const COMMENT_PROVIDERS = PROVIDERS.filter((provider): provider is CreditMemoProvider & { comment: CommentOperation } => !!provider.comment);
+
+export function getProvider<P extends CreditMemoProvider = CreditMemoProvider>(key: unknown, from: readonly P[] = PROVIDERS as readonly P[]): P {
+	const provider = from.find((candidate) => candidate.key === key);
 	if (!provider) throw new Error(`Unknown provider "${String(key)}"`);
 	return provider;
 }
@@ -35,9 +38,9 @@ export function providerCredentials(providers: readonly CreditMemoProvider[]): I
 }
 
 /** Each provider's own fields, shown only while that provider is selected. */
-export function providerFields(
-	providers: readonly CreditMemoProvider[],
-	pick: (provider: CreditMemoProvider) => INodeProperties[] | undefined,
+export function providerFields<P extends CreditMemoProvider>(
+	providers: readonly P[],
+	pick: (provider: P) => INodeProperties[] | undefined,
 	// Inside a collection, '/provider' refers to the node's top-level Provider parameter.
 	providerPath: 'provider' | '/provider' = 'provider',
 ): INodeProperties[] {

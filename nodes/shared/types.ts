@@ -86,17 +86,23 @@ export interface PlannedWrite {
 	currency: string | null;
 }
 
-export interface CreateOperation<TInput = unknown> {
+/** Read, plan, execute: the shape shared by Create and Add Memo Comment. */
+export interface WriteOperation<TInput, TResult> {
 	/** Provider fields, without displayOptions: the node gates them on the provider. */
 	fields: INodeProperties[];
 	/** Provider-specific entries of the node's Options collection. */
 	options?: INodeProperties[];
 	/** Reads and validates one item's parameters. Throws InputError naming the field. */
 	read(params: ParamReader): TInput;
-	/** Builds the write request; used by Dry Run and by execute, so both show and send the same. */
+	/**
+	 * Builds the write request; used by Dry Run and by execute, so both show and send the same.
+	 * May read (never write) to build it, e.g. an Append needs the current text.
+	 */
 	plan(session: Session, input: TInput): Promise<PlannedWrite>;
-	execute(session: Session, input: TInput, plan: PlannedWrite): Promise<CreditMemoResult>;
+	execute(session: Session, input: TInput, plan: PlannedWrite): Promise<TResult>;
 }
+
+export type CreateOperation<TInput = unknown> = WriteOperation<TInput, CreditMemoResult>;
 
 /** The normalised result of Add Memo Comment. */
 export interface CommentResult extends IDataObject {
@@ -108,14 +114,7 @@ export interface CommentResult extends IDataObject {
 	raw: IDataObject;
 }
 
-export interface CommentOperation<TInput = unknown> {
-	fields: INodeProperties[];
-	options?: INodeProperties[];
-	read(params: ParamReader): TInput;
-	/** The write that would be sent (Dry Run). May read (never write) to build it, e.g. Append needs the current text. */
-	plan(session: Session, input: TInput): Promise<PlannedWrite>;
-	execute(session: Session, input: TInput, plan: PlannedWrite): Promise<CommentResult>;
-}
+export type CommentOperation<TInput = unknown> = WriteOperation<TInput, CommentResult>;
 
 /** Native batching (Zuora bulk, SOAP V1 multiCall): several memos in one request, one outcome each. */
 export interface BatchOperation<TInput = unknown> {

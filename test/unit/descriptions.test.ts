@@ -41,7 +41,8 @@ describe('node and credential descriptions (contract)', () => {
 
 	it('every provider field is shown only for its provider', () => {
 		for (const node of PACKAGE_NODES) {
-			const providerSpecific = node.description.properties.filter((property) => property.name !== 'provider' && property.name !== 'options');
+			const common = ['provider', 'refundReference', 'options'];
+			const providerSpecific = node.description.properties.filter((property) => !common.includes(property.name));
 			for (const property of providerSpecific) {
 				expect(property.displayOptions?.show?.provider).toHaveLength(1);
 			}

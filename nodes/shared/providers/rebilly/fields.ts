@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { itemsInputModeField, itemsJsonField } from '../../descriptions';
+import { commentTextField, creditMemoIdField, itemsInputModeField, itemsJsonField } from '../../descriptions';
 
 /** Rebilly's `reason` enum, as in the official OpenAPI (which has `prepayment`; the rendered docs page does not). */
 export const REBILLY_REASONS = [
@@ -167,4 +167,9 @@ export const createFields: INodeProperties[] = [
 			},
 		],
 	},
+];
+
+export const commentFields: INodeProperties[] = [
+	creditMemoIdField('The Rebilly credit memo ID (for example from Create Credit Memo: {{ $json.creditMemoId }})', 'cm-RET-1001'),
+	commentTextField('Added to the credit memo\'s timeline as a message'),
 ];

@@ -1,12 +1,14 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { REBILLY_SERVERS } from '../../../../credentials/RebillyApi.credentials';
 import { AMOUNT, parseDecimal } from '../../money';
 import { assertSameRefund } from '../../reference';
 import { openRestSession, trimSlashes } from '../../session';
-import type { CreateOperation, CreditMemoProvider, PlannedWrite, Session } from '../../types';
+import type { CommentOperation, CreateOperation, CreditMemoProvider, PlannedWrite, Session } from '../../types';
 import { classify, toError } from './errors';
-import { createFields } from './fields';
-import type { RebillyCreateInput } from './mappers';
-import { fromCreditMemo, readCreateInput } from './mappers';
+import { commentFields, createFields } from './fields';
+import type { RebillyCommentInput, RebillyCreateInput } from './mappers';
+import { fromCreditMemo, readCommentInput, readCreateInput } from './mappers';
 import type { RebillyCreditMemo } from './types';
 
 const create: CreateOperation<RebillyCreateInput> = {
@@ -35,6 +37,29 @@ const create: CreateOperation<RebillyCreateInput> = {
 		}
 		const response = await session.send(plan.request, { safety: 'idempotent', classify: (r) => classify(r) });
 		return { ...fromCreditMemo(response.body as RebillyCreditMemo), refundReference: input.reference, replayed: false };
+	},
+};
+
+const comment: CommentOperation<RebillyCommentInput> = {
+	fields: commentFields,
+	read: readCommentInput,
+	async plan(session, input) {
+		return {
+			request: {
+				method: 'POST',
+				url: `${await session.baseUrl()}/credit-memos/${encodeURIComponent(input.creditMemoId)}/timeline`,
+				headers: { 'Content-Type': 'application/json' },
+				body: { message: input.message },
+			},
+			totalAmount: null,
+			currency: null,
+		};
+	},
+	// A timeline message is not idempotent: a lost answer is reported as unknown, never sent twice blindly.
+	async execute(session, input, plan) {
+		const response = await session.send(plan.request, { safety: 'write', classify: (r) => classify(r) });
+		const body = (response.body ?? {}) as { message?: string };
+		return { provider: 'rebilly', creditMemoId: input.creditMemoId, comment: body.message ?? input.message, target: 'creditMemo', raw: response.body as IDataObject };
 	},
 };
 
@@ -81,4 +106,5 @@ export const rebilly: CreditMemoProvider = {
 			},
 		}),
 	create: create as CreateOperation<unknown>,
+	comment: comment as CommentOperation<unknown>,
 };

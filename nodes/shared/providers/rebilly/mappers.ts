@@ -150,3 +150,15 @@ export function fromCreditMemo(raw: RebillyCreditMemo): CreditMemoResult {
 		raw: raw as unknown as IDataObject,
 	};
 }
+
+export interface RebillyCommentInput {
+	creditMemoId: string;
+	message: string;
+}
+
+export function readCommentInput(params: ParamReader): RebillyCommentInput {
+	return {
+		creditMemoId: requireText(params.get('creditMemoId'), 'Credit Memo ID', { ...ID_RULES, pattern: RESOURCE_ID, patternHint: 'letters, digits and @ ~ - . _ only' }),
+		message: requireText(params.get('comment'), 'Comment'),
+	};
+}
