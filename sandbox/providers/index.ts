@@ -3,5 +3,6 @@
  * adding a provider = one folder under sandbox/providers/ and one line here.
  */
 import type { EmulatorFactory } from '../types';
+import { createRebillyEmulator } from './rebilly';
 
-export const emulators: EmulatorFactory[] = [];
+export const emulators: EmulatorFactory[] = [createRebillyEmulator];

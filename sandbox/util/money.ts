@@ -21,3 +21,11 @@ export function fromMinor(minor: number, decimals = 2): number {
 export function formatMinor(minor: number, decimals = 2): string {
 	return (minor / 10 ** decimals).toFixed(decimals);
 }
+
+/** At least two decimals, more only when they are not zero: 98 -> "98.00", 0.0125 -> "0.0125". */
+export function formatAmount(minor: number, decimals = 2): string {
+	const text = formatMinor(minor, decimals);
+	const [whole, fraction = ''] = text.split('.');
+	const trimmed = fraction.replace(/0+$/, '').padEnd(2, '0');
+	return `${whole}.${trimmed}`;
+}
