@@ -4,5 +4,6 @@
  */
 import type { EmulatorFactory } from '../types';
 import { createRebillyEmulator } from './rebilly';
+import { createZuoraEmulator } from './zuora';
 
-export const emulators: EmulatorFactory[] = [createRebillyEmulator];
+export const emulators: EmulatorFactory[] = [createRebillyEmulator, createZuoraEmulator];
