@@ -3,7 +3,8 @@
  * adding a provider = one folder under sandbox/providers/ and one line here.
  */
 import type { EmulatorFactory } from '../types';
+import { createMagentoRestEmulator } from './magentoRest';
 import { createRebillyEmulator } from './rebilly';
 import { createZuoraEmulator } from './zuora';
 
-export const emulators: EmulatorFactory[] = [createRebillyEmulator, createZuoraEmulator];
+export const emulators: EmulatorFactory[] = [createRebillyEmulator, createZuoraEmulator, createMagentoRestEmulator];
