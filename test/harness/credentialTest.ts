@@ -71,9 +71,11 @@ async function httpRequestViaFetch(options: IHttpRequestOptions): Promise<unknow
 	const response = await fetch(url, { method: options.method ?? 'GET', headers, body });
 	const text = await response.text();
 	if (response.status >= 400 && !options.ignoreHttpStatusErrors) throw Object.assign(new Error(`HTTP ${response.status}`), { response: { status: response.status, data: text } });
+	let parsed: unknown = text;
 	try {
-		return JSON.parse(text);
+		parsed = JSON.parse(text);
 	} catch {
-		return text;
+		// not JSON: keep the text
 	}
+	return options.returnFullResponse ? { statusCode: response.status, headers: Object.fromEntries(response.headers), body: parsed } : parsed;
 }
