@@ -1,4 +1,4 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { Sandbox } from '../../sandbox';
 import { startSandbox } from '../../sandbox';
@@ -101,7 +101,7 @@ type Account = 'created' | 'failed' | 'unknown';
 async function runTwice(
 	workflow: Parameters<typeof runWorkflow>[0],
 	inputs: IDataObject[],
-	credentials: Record<string, IDataObject>,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
 	outputs: HarnessRun[],
 	scenario: FaultScenario,
 	split: (run: HarnessRun) => { succeeded: INodeExecutionData[]; failed: INodeExecutionData[] },

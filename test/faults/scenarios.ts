@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import createRebilly from '../workflows/create-rebilly.workflow.json';
 import bulkRebilly from '../workflows/bulk-rebilly.workflow.json';
@@ -12,7 +12,7 @@ export interface FaultScenario {
 	/** The node under test in each workflow. */
 	createWorkflow: { workflow: WorkflowJson; node: string };
 	bulkWorkflow: { workflow: WorkflowJson; node: string };
-	credentials(sandbox: Sandbox): Record<string, IDataObject>;
+	credentials(sandbox: Sandbox): Record<string, ICredentialDataDecryptedObject>;
 	/** The secrets no output may contain. */
 	secrets(sandbox: Sandbox): string[];
 	/** Input items, each carrying a distinct Refund Reference. */
