@@ -100,6 +100,12 @@ export interface WriteOperation<TInput, TResult> {
 	 */
 	plan(session: Session, input: TInput): Promise<PlannedWrite>;
 	execute(session: Session, input: TInput, plan: PlannedWrite): Promise<TResult>;
+	/**
+	 * Bulk, for providers without native batching: look many inputs up at once before they are executed one by
+	 * one (e.g. which memos already exist), so execute can skip its own read. Only an optimisation: execute
+	 * must stay correct without it.
+	 */
+	prefetch?(session: Session, inputs: TInput[]): Promise<void>;
 }
 
 export type CreateOperation<TInput = unknown> = WriteOperation<TInput, CreditMemoResult>;

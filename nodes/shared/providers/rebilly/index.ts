@@ -14,6 +14,7 @@ import type { RebillyCreditMemo } from './types';
 const create: CreateOperation<RebillyCreateInput> = {
 	fields: createFields,
 	read: readCreateInput,
+	prefetch: async (session, inputs) => await prefetch(session, inputs),
 	// Create is PUT /credit-memos/{id} with an ID derived from the Refund Reference: an upsert, so sending it
 	// twice cannot make two memos (the official spec has no Idempotency-Key header for Rebilly).
 	async plan(session, input) {
@@ -30,7 +31,8 @@ const create: CreateOperation<RebillyCreateInput> = {
 	},
 	// Read first: a memo already under this ID is returned as it is, never overwritten by the PUT.
 	async execute(session, input, plan) {
-		const existing = await findExisting(session, plan);
+		const prefetched = known.get(session)?.get(input.creditMemoId);
+		const existing = prefetched === undefined ? await findExisting(session, plan) : (prefetched ?? undefined);
 		if (existing) {
 			assertSameRefund('rebilly', input.reference, describe(existing, input), input.total);
 			return { ...fromCreditMemo(existing), refundReference: input.reference, replayed: true };
@@ -39,6 +41,26 @@ const create: CreateOperation<RebillyCreateInput> = {
 		return { ...fromCreditMemo(response.body as RebillyCreditMemo), refundReference: input.reference, replayed: false };
 	},
 };
+
+/** Bulk: which memos already exist, per session, from one list request per 100 IDs instead of a read per memo. */
+const known = new WeakMap<Session, Map<string, RebillyCreditMemo | null>>();
+const IDS_PER_LOOKUP = 100;
+
+async function prefetch(session: Session, inputs: RebillyCreateInput[]): Promise<void> {
+	const found = known.get(session) ?? new Map<string, RebillyCreditMemo | null>();
+	known.set(session, found);
+	const ids = [...new Set(inputs.map((input) => input.creditMemoId))];
+	for (let start = 0; start < ids.length; start += IDS_PER_LOOKUP) {
+		const chunk = ids.slice(start, start + IDS_PER_LOOKUP);
+		// Rebilly's collection filter takes comma-separated values: `id:a,b,c`.
+		const response = await session.send(
+			{ method: 'GET', url: `${await session.baseUrl()}/credit-memos`, headers: {}, qs: { filter: `id:${chunk.join(',')}`, limit: chunk.length } },
+			{ safety: 'read', classify: (r) => classify(r) },
+		);
+		const memos = Array.isArray(response.body) ? (response.body as RebillyCreditMemo[]) : [];
+		for (const id of chunk) found.set(id, memos.find((memo) => memo.id === id) ?? null);
+	}
+}
 
 const comment: CommentOperation<RebillyCommentInput> = {
 	fields: commentFields,
