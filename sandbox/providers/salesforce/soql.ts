@@ -121,7 +121,8 @@ export function parseSoql(query: string, tables: SObjectTable[]): ParsedQuery {
 		);
 	}
 	const field = (token: Token): FieldDef => {
-		const found = token.type === 'word' ? table.fields.find((candidate) => candidate.name.toLowerCase() === token.text.toLowerCase()) : undefined;
+		if (token.type !== 'word') throw malformed(query, token.column, `unexpected token: ${token.text}`);
+		const found = table.fields.find((candidate) => candidate.name.toLowerCase() === token.text.toLowerCase());
 		if (!found) {
 			throw new SoqlError(
 				'INVALID_FIELD',
