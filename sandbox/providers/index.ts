@@ -4,7 +4,15 @@
  */
 import type { EmulatorFactory } from '../types';
 import { createMagentoRestEmulator } from './magentoRest';
+import { createMagentoSoapEmulator } from './magentoSoap';
 import { createRebillyEmulator } from './rebilly';
+import { createSalesforceEmulator } from './salesforce';
 import { createZuoraEmulator } from './zuora';
 
-export const emulators: EmulatorFactory[] = [createRebillyEmulator, createZuoraEmulator, createMagentoRestEmulator];
+export const emulators: EmulatorFactory[] = [
+	createRebillyEmulator,
+	createZuoraEmulator,
+	createMagentoRestEmulator,
+	createSalesforceEmulator,
+	createMagentoSoapEmulator,
+];

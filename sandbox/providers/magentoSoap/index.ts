@@ -14,7 +14,7 @@ import { CreditmemoApi } from './creditmemoApi';
 import { decimalText, MagentoStore, type MagentoSoapFixture } from './store';
 import { ApiHandler, ApiSessions, SoapFault } from './handler';
 import { OrderApi } from './orderApi';
-import { faultResponse, prepareSoapCall, wsdlFor, xmlResponse, type Endpoint, type StoreFront } from './endpoints';
+import { faultResponse, prepareSoapCall, redactSessionId, wsdlFor, xmlResponse, type Endpoint, type StoreFront } from './endpoints';
 
 export const MAGENTO_SOAP_DEMO = { apiUser: 'n8n', apiKey: 'magento-soap-key' } as const;
 
@@ -74,7 +74,7 @@ export const createMagentoSoapEmulator: EmulatorFactory = (context, environment)
 						totalAmount: Number(decimalText(memo.grandTotal)),
 						operation: 'createCreditMemo',
 					},
-					current,
+					{ ...current, rawBody: redactSessionId(current.rawBody) },
 				);
 			},
 		});
