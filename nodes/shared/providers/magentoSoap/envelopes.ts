@@ -131,9 +131,13 @@ function literal(name: string, value: SoapValue): XmlNode[] {
 
 export type SoapAnswer = { value: Decoded } | { fault: SoapFault };
 
-/** Reads a SOAP response body: the one result part of the operation's response, or the fault. */
-export function readAnswer(body: unknown): SoapAnswer {
+/**
+ * Reads a SOAP response body: the one result part of the operation's response, or the fault; or, when the body is
+ * not a SOAP envelope at all, what is wrong with it.
+ */
+export function readAnswer(body: unknown): SoapAnswer | { problem: string } {
 	const content = bodyContent(body);
+	if (typeof content === 'string') return { problem: content };
 	const fault = faultIn(content);
 	if (fault) return { fault };
 	// V1 `<callResponse><callReturn>`, V2 `<xResponse><result>`, WS-I `<xResponseParam><result>`: one part each.
@@ -143,20 +147,21 @@ export function readAnswer(body: unknown): SoapAnswer {
 
 /** The fault in a response body, if the body is a SOAP fault. */
 export function readFault(body: unknown): SoapFault | undefined {
-	try {
-		return faultIn(bodyContent(body));
-	} catch {
-		return undefined;
-	}
+	const content = bodyContent(body);
+	return typeof content === 'string' ? undefined : faultIn(content);
 }
 
-function bodyContent(body: unknown): XmlElement {
-	if (typeof body !== 'string' || body.trim() === '') throw new XmlError('The answer is empty');
-	const root = parseXml(body);
-	const soapBody = root.local === 'Envelope' ? child(root, 'Body') : undefined;
-	const content = soapBody?.children[0];
-	if (!content) throw new XmlError('The answer is not a SOAP envelope');
-	return content;
+/** The element inside the SOAP Body, or what is wrong with the answer. */
+function bodyContent(body: unknown): XmlElement | string {
+	if (typeof body !== 'string' || body.trim() === '') return 'it is empty';
+	let root: XmlElement;
+	try {
+		root = parseXml(body);
+	} catch (error) {
+		return (error as Error).message;
+	}
+	const soapBody = root.local === 'Envelope' && root.namespace === NS.envelope ? child(root, 'Body') : undefined;
+	return soapBody?.children[0] ?? 'it is not a SOAP envelope';
 }
 
 /** SOAP 1.1 (faultcode/faultstring, Magento's code un-namespaced) and SOAP 1.2 (Code/Value, Reason/Text). */
@@ -207,10 +212,10 @@ export interface WsdlFacts {
 
 /** What the node needs from a store's WSDL: its target namespace, and whether it is a WS-I one. */
 export function readWsdl(text: unknown): WsdlFacts {
-	if (typeof text !== 'string') throw new XmlError('The WSDL is empty');
+	if (typeof text !== 'string') throw new XmlError('it is empty');
 	const definitions = parseXml(text);
 	const namespace = definitions.attributes.targetNamespace;
-	if (definitions.local !== 'definitions' || !namespace) throw new XmlError('The answer is not a WSDL (no definitions with a targetNamespace)');
+	if (definitions.local !== 'definitions' || !namespace) throw new XmlError('it is not a WSDL (no definitions with a targetNamespace)');
 	const use = definitions.children
 		.filter((element) => element.local === 'binding')
 		.flatMap((binding) => binding.children.filter((operation) => operation.local === 'operation'))

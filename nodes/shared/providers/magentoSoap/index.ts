@@ -26,6 +26,11 @@ import {
 } from './mappers';
 import { CREDENTIAL_TYPE, SoapSession } from './session';
 
+/** A memo found by the lookup, as opposed to the increment ID a create answers. */
+function isResult(value: unknown): value is CreditMemoResult {
+	return typeof value === 'object' && value !== null && (value as CreditMemoResult).provider === 'magentoSoap';
+}
+
 function soap(session: Session): SoapSession {
 	if (!(session instanceof SoapSession)) throw new Error('The Magento SOAP provider needs its own session');
 	return session;
@@ -63,18 +68,16 @@ const create: CreateOperation<MagentoSoapCreateInput> = {
 		}
 		const context: Omit<FaultContext, 'path' | 'write'> = { subject: { kind: 'order', id: order.incrementId } };
 		const send = async () => await soapSession.call(createCall(input, order), 'write', context);
-		let created;
-		try {
-			created = await send();
-		} catch (error) {
+		const created = await send().catch(async (error: unknown) => {
 			if (!(error instanceof ProviderError) || error.outcome !== 'unknown' || input.reference === undefined) throw error;
 			const found = await findByReference(soapSession, order, input, false);
 			if (found) return found;
 			// Not saved. A fault was Magento's real refusal; a lost answer means the request never took effect.
 			const fault = faultOf(error);
 			if (fault) throw faultError(fault, { ...context, path: 'sales_order_creditmemo.create', write: false });
-			created = await send();
-		}
+			return await send();
+		});
+		if (isResult(created)) return created;
 		const incrementId = textOf(created);
 		if (!incrementId) {
 			throw new ProviderError({

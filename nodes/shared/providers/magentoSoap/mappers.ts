@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { InputError, ProviderError } from '../../errors';
 import type { Decimal } from '../../money';
-import { AMOUNT, QUANTITY, WHOLE_QUANTITY, ZERO, add, compare, parseDecimal, subtract, toNumber, toText } from '../../money';
+import { AMOUNT, QUANTITY, WHOLE_QUANTITY, ZERO, add, compare, multiply, parseDecimal, subtract, toNumber, toText } from '../../money';
 import { fingerprint, readRefundReference } from '../../reference';
 import type { CommentResult, CreditMemoResult, ParamReader } from '../../types';
 import { optionalBoolean, optionalText, parseObjectList, requireText } from '../../validate';
@@ -212,8 +212,12 @@ export interface OrderItemSummary {
 	isQtyDecimal: boolean;
 	qtyInvoiced: Decimal | null;
 	qtyRefunded: Decimal | null;
-	/** The most this line can still credit: invoiced row not refunded yet, plus its invoiced tax and fixed product tax. */
-	refundableAtMost: Decimal | null;
+	/** Unit price and fixed product tax per unit, in base currency. */
+	price: Decimal | null;
+	weeePerUnit: Decimal;
+	taxInvoiced: Decimal | null;
+	/** The line's invoiced row not refunded yet, plus its invoiced tax and fixed product tax: the most it can still credit. */
+	remaining: Decimal | null;
 	taxAmount: Decimal | null;
 }
 
@@ -224,6 +228,8 @@ export interface OrderSummary {
 	/** base_total_paid - base_total_refunded: Magento's own ceiling for any memo (Creditmemo::refund()). */
 	remaining: Decimal | null;
 	shippingAmount: Decimal | null;
+	/** V1 only (salesOrderEntity in the V2 WSDL does not have it). */
+	shippingRefunded: Decimal | null;
 	taxAmount: Decimal | null;
 	items: OrderItemSummary[];
 }
@@ -242,11 +248,12 @@ export function toOrderSummary(raw: Decoded, orderIncrementId: string): OrderSum
 		currency: textOf(order.base_currency_code),
 		remaining: paid === null ? null : subtract(paid, amountOf(order.base_total_refunded) ?? ZERO),
 		shippingAmount: amountOf(order.base_shipping_amount),
+		shippingRefunded: amountOf(order.base_shipping_refunded),
 		taxAmount: amountOf(order.base_tax_amount),
 		items: asList(order.items).map((entry) => {
 			const item = asObject(entry);
 			const row = amountOf(item.base_row_invoiced);
-			const parts = [subtract(row ?? ZERO, amountOf(item.base_amount_refunded) ?? ZERO), amountOf(item.base_tax_invoiced) ?? ZERO, amountOf(item.base_weee_tax_applied_row_amount) ?? ZERO];
+			const taxInvoiced = amountOf(item.base_tax_invoiced);
 			return {
 				itemId: textOf(item.item_id) ?? '',
 				name: textOf(item.name) ?? textOf(item.sku) ?? '',
@@ -254,7 +261,11 @@ export function toOrderSummary(raw: Decoded, orderIncrementId: string): OrderSum
 				isQtyDecimal: textOf(item.is_qty_decimal) === '1',
 				qtyInvoiced: amountOf(item.qty_invoiced),
 				qtyRefunded: amountOf(item.qty_refunded),
-				refundableAtMost: row === null ? null : add(...parts),
+				price: amountOf(item.base_price),
+				weeePerUnit: amountOf(item.base_weee_tax_applied_amount) ?? ZERO,
+				taxInvoiced,
+				remaining:
+					row === null ? null : add(subtract(row, amountOf(item.base_amount_refunded) ?? ZERO), taxInvoiced ?? ZERO, amountOf(item.base_weee_tax_applied_row_amount) ?? ZERO),
 				taxAmount: amountOf(item.base_tax_amount),
 			};
 		}),
@@ -263,6 +274,8 @@ export function toOrderSummary(raw: Decoded, orderIncrementId: string): OrderSum
 
 /** Product types whose order line carries its own price and quantity (no parent/child split to account for). */
 const PRICED_LINE_TYPES = new Set(['simple', 'virtual', 'downloadable', 'configurable']);
+
+const left = (item: OrderItemSummary) => (item.qtyInvoiced === null ? null : subtract(item.qtyInvoiced, item.qtyRefunded ?? ZERO));
 
 /**
  * Checks the listed items against the order before anything is sent: unknown item IDs, fractions of whole-unit
@@ -281,33 +294,67 @@ export function checkLines(input: MagentoSoapCreateInput, order: OrderSummary): 
 		if (!item.isQtyDecimal && toText(line.qty).includes('.')) {
 			throw new InputError(`${line.label} Quantity`, `${item.name || `Order item ${item.itemId}`} is refunded in whole units, got ${toText(line.qty)}`);
 		}
-		if (item.productType && PRICED_LINE_TYPES.has(item.productType) && item.qtyInvoiced) {
-			const left = subtract(item.qtyInvoiced, item.qtyRefunded ?? ZERO);
-			if (compare(line.qty, left) > 0) {
-				throw new InputError(`${line.label} Quantity`, `${toText(line.qty)} of ${item.name || `order item ${item.itemId}`} is more than is left to refund (${toText(left)})`);
-			}
+		const remaining = left(item);
+		if (item.productType && PRICED_LINE_TYPES.has(item.productType) && remaining !== null && compare(line.qty, remaining) > 0) {
+			throw new InputError(`${line.label} Quantity`, `${toText(line.qty)} of ${item.name || `order item ${item.itemId}`} is more than is left to refund (${toText(remaining)})`);
 		}
 	}
 }
 
 /**
- * The most this memo can credit, in the store's base currency. Magento computes the exact total itself (tax and
- * discount shares, rounding) and the SOAP create takes no prices, so the safety limit is checked against a ceiling
- * that never underestimates: what the order still has paid and unrefunded, and when only plain order lines are
- * listed, those lines' invoiced remainder with their tax, plus shipping and its tax, plus the adjustments.
+ * The most this memo can credit, in the store's base currency. The SOAP create takes no prices: Magento computes
+ * the total itself (Creditmemo total collectors). The ceiling follows the same rules and never underestimates:
+ * each line's price x quantity and its share of the invoiced tax, rounded up to the cent, plus fixed product tax;
+ * shipping (as given, or all that is left) with its share of the shipping tax; the adjustments. Discounts are left
+ * out (they only lower it). Lines whose price sits on parent or child items (bundles), or an order whose answer
+ * lacks these figures, fall back to what the order has paid and not refunded, Magento's own limit for any memo.
  */
 export function maximumTotal(input: MagentoSoapCreateInput, order: OrderSummary): Decimal | null {
 	if (order.remaining === null) return null;
-	const listed = input.itemsToRefund === 'none' ? [] : input.itemsToRefund === 'listed' ? input.lines.map((line) => order.items.find((item) => item.itemId === line.orderItemId)) : undefined;
-	const plainLines = listed?.every((item) => item?.refundableAtMost !== null && item?.productType && PRICED_LINE_TYPES.has(item.productType));
-	if (!listed || !plainLines || order.shippingAmount === null || order.taxAmount === null) return order.remaining;
+	const refunded: Array<[OrderItemSummary | undefined, Decimal | null]> =
+		input.itemsToRefund === 'listed'
+			? input.lines.map((line) => [order.items.find((item) => item.itemId === line.orderItemId), line.qty])
+			: input.itemsToRefund === 'allRemaining'
+				? order.items.map((item) => [item, left(item)])
+				: [];
+	const lines = refunded.map(([item, qty]) => (item && qty ? lineCeiling(item, qty) : null));
+	const shipping = shippingCeiling(input, order);
+	if (lines.some((line) => line === null) || shipping === null) return order.remaining;
+	const bound = subtract(add(...(lines as Decimal[]), shipping, input.adjustmentPositive ?? ZERO), input.adjustmentNegative ?? ZERO);
+	return minOf(order.remaining, maxOf(ZERO, bound));
+}
+
+/** Creditmemo_Item::calcRowTotal (price x qty, rounded) and Creditmemo_Total_Tax (the remaining tax's share). */
+function lineCeiling(item: OrderItemSummary, qty: Decimal): Decimal | null {
+	const remainingQty = left(item);
+	if (!item.productType || !PRICED_LINE_TYPES.has(item.productType) || item.price === null || item.taxInvoiced === null || remainingQty === null) return item.remaining;
+	if (remainingQty.micros <= 0n) return ZERO;
+	const ceiling = add(ceilCents(multiply(item.price, qty)), ceilCents(share(item.taxInvoiced, qty, remainingQty)), multiply(item.weeePerUnit, qty));
+	return item.remaining === null ? ceiling : minOf(ceiling, item.remaining);
+}
+
+/** Creditmemo_Total_Shipping and the shipping part of Creditmemo_Total_Tax. */
+function shippingCeiling(input: MagentoSoapCreateInput, order: OrderSummary): Decimal | null {
+	if (order.shippingAmount === null || order.taxAmount === null) return null;
+	const shipping = input.shippingAmount ?? maxOf(ZERO, subtract(order.shippingAmount, order.shippingRefunded ?? ZERO));
+	if (shipping.micros === 0n || order.shippingAmount.micros === 0n) return shipping;
 	const itemsTax = order.items.reduce((sum, item) => add(sum, item.taxAmount ?? ZERO), ZERO);
 	const shippingTax = maxOf(ZERO, subtract(order.taxAmount, itemsTax));
-	const shipping = input.shippingAmount ?? order.shippingAmount;
-	const shippingPart = shipping.micros === 0n ? ZERO : add(shipping, shippingTax);
-	const lines = add(...listed.map((item) => maxOf(ZERO, item?.refundableAtMost ?? ZERO)));
-	const bound = subtract(add(lines, shippingPart, input.adjustmentPositive ?? ZERO), input.adjustmentNegative ?? ZERO);
-	return minOf(order.remaining, maxOf(ZERO, bound));
+	return add(shipping, ceilCents(share(shippingTax, shipping, order.shippingAmount)));
+}
+
+const CENT_MICROS = 10_000n;
+
+/** Rounded up to the cent: never below Magento's roundPrice() of the same amount. */
+function ceilCents(value: Decimal): Decimal {
+	const remainder = value.micros % CENT_MICROS;
+	return { micros: value.micros - remainder + (remainder > 0n ? CENT_MICROS : 0n) };
+}
+
+/** amount x part / whole, rounded up. */
+function share(amount: Decimal, part: Decimal, whole: Decimal): Decimal {
+	const numerator = amount.micros * part.micros;
+	return { micros: numerator / whole.micros + (numerator % whole.micros > 0n ? 1n : 0n) };
 }
 
 const maxOf = (a: Decimal, b: Decimal) => (compare(a, b) >= 0 ? a : b);

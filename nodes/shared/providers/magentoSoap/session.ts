@@ -8,7 +8,6 @@ import { callEnvelope, endSessionEnvelope, loginEnvelope, multiCallEnvelope, rea
 import type { FaultContext } from './errors';
 import { classify, faultError, notSoapError, toError } from './errors';
 import type { ApiStyle, Decoded, SoapCall, SoapFault, SoapSettings } from './types';
-import { XmlError } from './xml';
 
 export const CREDENTIAL_TYPE = 'magentoSoapApi';
 
@@ -188,23 +187,20 @@ export class SoapSession implements Session {
 	 */
 	private async exchange(request: PreparedRequest, safety: RequestSafety, context: FaultContext): Promise<SoapAnswer> {
 		let fault: SoapFault | undefined;
-		let response: HttpResponse;
-		try {
-			response = await this.transport.send(request, { safety, classify }, (failed) => {
+		const sent = await this.transport
+			.send(request, { safety, classify }, (failed) => {
 				fault = readFault(failed.body);
 				return fault ? faultError(fault, context) : notSoapError(failed, context, `HTTP ${failed.statusCode}`);
+			})
+			.catch((error: unknown) => {
+				// The transport judges a write's 5xx as an unknown outcome; a fault is Magento's definite answer instead.
+				if (fault) return { fault };
+				throw error;
 			});
-		} catch (error) {
-			// The transport judges a write's 5xx as an unknown outcome; a fault is Magento's definite answer instead.
-			if (fault) return { fault };
-			throw error;
-		}
-		try {
-			return readAnswer(response.body);
-		} catch (error) {
-			if (error instanceof XmlError) throw notSoapError(response, context, error.message);
-			throw error;
-		}
+		if ('fault' in sent) return sent;
+		const answer = readAnswer(sent.body);
+		if ('problem' in answer) throw notSoapError(sent, context, answer.problem);
+		return answer;
 	}
 }
 

@@ -70,11 +70,11 @@ function toOrdered(node: XmlNode): OrderedNode {
 /** Parses a whole document; refuses what is not well-formed XML and any DTD (SOAP forbids them; entities are an attack surface). */
 export function parseXml(text: string): XmlElement {
 	// A DOCTYPE can only appear as markup here: inside text, "<" is always escaped.
-	if (text.includes('<!DOCTYPE')) throw new XmlError('The answer contains a DTD, which SOAP does not allow');
+	if (text.includes('<!DOCTYPE')) throw new XmlError('it contains a DTD, which SOAP does not allow');
 	const valid = XMLValidator.validate(text);
-	if (valid !== true) throw new XmlError(`The answer is not well-formed XML (${valid.err.msg}, line ${valid.err.line})`);
+	if (valid !== true) throw new XmlError(`it is not well-formed XML (${valid.err.msg}, line ${valid.err.line})`);
 	const roots = (parser.parse(text) as OrderedNode[]).filter((node) => elementName(node) !== undefined);
-	if (roots.length !== 1) throw new XmlError('The answer does not have exactly one root element');
+	if (roots.length !== 1) throw new XmlError('it does not have exactly one root element');
 	return toElement(roots[0], new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]));
 }
 
