@@ -129,7 +129,8 @@ function literal(name: string, value: SoapValue): XmlNode[] {
 	}
 }
 
-export type SoapAnswer = { value: Decoded } | { fault: SoapFault };
+/** An answer: the result, or a fault (with the HTTP status it came with). */
+export type SoapAnswer = { value: Decoded } | { fault: SoapFault; httpStatus?: number };
 
 /**
  * Reads a SOAP response body: the one result part of the operation's response, or the fault; or, when the body is

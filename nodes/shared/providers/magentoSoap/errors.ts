@@ -24,13 +24,14 @@ const ROLE_HINT =
 const UNKNOWN_AFTER_WRITE = new Set(['1', '102']);
 
 /** A fault as a ProviderError: Magento's code, a clear message, Magento's own text where it says more. */
-export function faultError(fault: SoapFault, context: FaultContext): ProviderError {
+export function faultError(fault: SoapFault, context: FaultContext, httpStatus?: number): ProviderError {
 	const { message, hint } = explain(fault, context);
 	const unknown = context.write && UNKNOWN_AFTER_WRITE.has(fault.code);
 	return new ProviderError({
 		provider: 'magentoSoap',
 		message,
 		code: fault.code,
+		httpStatus,
 		description: fault.message && !message.includes(fault.message) ? `Magento said: ${fault.message}` : undefined,
 		hint: unknown
 			? `${hint ? `${hint} ` : ''}Magento reports this code for refusals and also for failures after saving (while sending the email), so the change may have been saved: check ${where(context)} in the Magento admin before sending it again.${context.path.endsWith('.create') ? ' With a Refund Reference, the node checks this itself.' : ''}`
@@ -114,7 +115,7 @@ export function notSoapError(response: HttpResponse, context: FaultContext, reas
 export function toError(response: HttpResponse): ProviderError {
 	const fault = readFault(response.body);
 	const context: FaultContext = { path: 'the request', write: false };
-	return fault ? faultError(fault, context) : notSoapError(response, context, `HTTP ${response.statusCode}`);
+	return fault ? faultError(fault, context, response.statusCode) : notSoapError(response, context, `HTTP ${response.statusCode}`);
 }
 
 /**

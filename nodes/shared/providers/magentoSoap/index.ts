@@ -74,7 +74,7 @@ const create: CreateOperation<MagentoSoapCreateInput> = {
 			if (found) return found;
 			// Not saved. A fault was Magento's real refusal; a lost answer means the request never took effect.
 			const fault = faultOf(error);
-			if (fault) throw faultError(fault, { ...context, path: 'sales_order_creditmemo.create', write: false });
+			if (fault) throw faultError(fault, { ...context, path: 'sales_order_creditmemo.create', write: false }, error.httpStatus);
 			return await send();
 		});
 		if (isResult(created)) return created;

@@ -65,7 +65,7 @@ export class SoapSession implements Session {
 		const settings = await this.settings();
 		const faultContext = { ...context, path: call.path, write: safety === 'write' };
 		const answer = await this.withSession(async (sessionId) => await this.exchange(this.request(settings, callEnvelope(settings, call, sessionId)), safety, faultContext));
-		if ('fault' in answer) throw faultError(answer.fault, faultContext);
+		if ('fault' in answer) throw faultError(answer.fault, faultContext, answer.httpStatus);
 		return answer.value;
 	}
 
@@ -74,7 +74,7 @@ export class SoapSession implements Session {
 		const settings = await this.settings();
 		const faultContext = { path: 'multiCall', write: safety === 'write' };
 		const answer = await this.withSession(async (sessionId) => await this.exchange(this.request(settings, multiCallEnvelope(settings, calls, sessionId)), safety, faultContext));
-		if ('fault' in answer) throw faultError(answer.fault, faultContext);
+		if ('fault' in answer) throw faultError(answer.fault, faultContext, answer.httpStatus);
 		return answer.value;
 	}
 
@@ -138,7 +138,7 @@ export class SoapSession implements Session {
 		const envelope = loginEnvelope(settings, String(credentials.apiUser ?? ''), String(credentials.apiKey ?? ''));
 		const context: FaultContext = { path: 'login', write: false };
 		const answer = await this.exchange(this.request(settings, envelope), 'idempotent', context);
-		if ('fault' in answer) throw faultError(answer.fault, context);
+		if ('fault' in answer) throw faultError(answer.fault, context, answer.httpStatus);
 		if (typeof answer.value !== 'string' || answer.value === '') {
 			throw new ProviderError({ provider: 'magentoSoap', message: 'Magento answered the login without a session ID', hint: 'Check the store URL and the API style in the credential.' });
 		}
@@ -186,21 +186,22 @@ export class SoapSession implements Session {
 	 * otherwise), whether Magento sent it with HTTP 500 (ext/soap's usual) or 200.
 	 */
 	private async exchange(request: PreparedRequest, safety: RequestSafety, context: FaultContext): Promise<SoapAnswer> {
-		let fault: SoapFault | undefined;
+		let faulted: { fault: SoapFault; httpStatus: number } | undefined;
 		const sent = await this.transport
 			.send(request, { safety, classify }, (failed) => {
-				fault = readFault(failed.body);
-				return fault ? faultError(fault, context) : notSoapError(failed, context, `HTTP ${failed.statusCode}`);
+				const fault = readFault(failed.body);
+				faulted = fault && { fault, httpStatus: failed.statusCode };
+				return fault ? faultError(fault, context, failed.statusCode) : notSoapError(failed, context, `HTTP ${failed.statusCode}`);
 			})
 			.catch((error: unknown) => {
 				// The transport judges a write's 5xx as an unknown outcome; a fault is Magento's definite answer instead.
-				if (fault) return { fault };
+				if (faulted) return faulted;
 				throw error;
 			});
 		if ('fault' in sent) return sent;
 		const answer = readAnswer(sent.body);
 		if ('problem' in answer) throw notSoapError(sent, context, answer.problem);
-		return answer;
+		return 'fault' in answer ? { ...answer, httpStatus: sent.statusCode } : answer;
 	}
 }
 
