@@ -161,7 +161,8 @@ function bodyContent(body: unknown): XmlElement | string {
 	} catch (error) {
 		return (error as Error).message;
 	}
-	const soapBody = root.local === 'Envelope' && root.namespace === NS.envelope ? child(root, 'Body') : undefined;
+	// Magento answers SOAP 1.1; a SOAP 1.2 envelope (seen in front of some stores) is read the same way.
+	const soapBody = root.local === 'Envelope' && (root.namespace === NS.envelope || root.namespace === NS.envelope12) ? child(root, 'Body') : undefined;
 	return soapBody?.children[0] ?? 'it is not a SOAP envelope';
 }
 

@@ -326,8 +326,10 @@ export function maximumTotal(input: MagentoSoapCreateInput, order: OrderSummary)
 
 /** Creditmemo_Item::calcRowTotal (price x qty, rounded) and Creditmemo_Total_Tax (the remaining tax's share). */
 function lineCeiling(item: OrderItemSummary, qty: Decimal): Decimal | null {
+	// A bundle's money sits on its parent or its children, so no line alone bounds what it refunds.
+	if (!item.productType || !PRICED_LINE_TYPES.has(item.productType)) return null;
 	const remainingQty = left(item);
-	if (!item.productType || !PRICED_LINE_TYPES.has(item.productType) || item.price === null || item.taxInvoiced === null || remainingQty === null) return item.remaining;
+	if (item.price === null || item.taxInvoiced === null || remainingQty === null) return item.remaining;
 	if (remainingQty.micros <= 0n) return ZERO;
 	const ceiling = add(ceilCents(multiply(item.price, qty)), ceilCents(share(item.taxInvoiced, qty, remainingQty)), multiply(item.weeePerUnit, qty));
 	return item.remaining === null ? ceiling : minOf(ceiling, item.remaining);

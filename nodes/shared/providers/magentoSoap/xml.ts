@@ -3,6 +3,7 @@ import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 /** Namespaces SOAP 1.1 envelopes and Magento's WSDLs use. */
 export const NS = {
 	envelope: 'http://schemas.xmlsoap.org/soap/envelope/',
+	envelope12: 'http://www.w3.org/2003/05/soap-envelope',
 	encoding: 'http://schemas.xmlsoap.org/soap/encoding/',
 	xsd: 'http://www.w3.org/2001/XMLSchema',
 	xsi: 'http://www.w3.org/2001/XMLSchema-instance',
