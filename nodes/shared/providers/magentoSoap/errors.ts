@@ -9,8 +9,10 @@ export interface FaultContext {
 	path: string;
 	/** The order or credit memo (increment ID) the call was about. */
 	subject?: { kind: 'order' | 'creditMemo'; id: string };
-	/** A write may have been saved before Magento's answer turned into a fault (see `unknownAfterWrite`). */
+	/** A write may have been saved before Magento's answer turned into a fault (see `UNKNOWN_AFTER_WRITE`). */
 	write: boolean;
+	/** One call of a V1 multiCall, where Magento answers internal errors without their text. */
+	inMultiCall?: boolean;
 }
 
 const ROLE_HINT =
@@ -48,14 +50,19 @@ function where({ subject }: FaultContext): string {
 	return subject.kind === 'order' ? `order ${subject.id}'s credit memos` : `credit memo ${subject.id}`;
 }
 
-function explain(fault: SoapFault, { path, subject }: FaultContext): { message: string; hint?: string } {
+function explain(fault: SoapFault, { path, subject, inMultiCall }: FaultContext): { message: string; hint?: string } {
 	const text = fault.message || 'no message';
 	const order = subject?.kind === 'order' ? `Order ${subject.id}` : 'The order';
 	const memo = subject?.kind === 'creditMemo' ? `Credit memo ${subject.id}` : 'The credit memo';
 	const orderIdHint = 'Use the order\'s increment ID (the order number shown in the admin and to the customer, e.g. 100000123), not its internal entity ID.';
 	switch (fault.code) {
 		case '1':
-			return { message: `Magento refused the request: ${text}`, hint: 'This is Magento\'s own message; typical causes are a quantity above what is left to refund or an amount above what was paid.' };
+			return inMultiCall
+				? {
+						message: `Magento refused the request: ${text}`,
+						hint: 'In a multiCall Magento leaves out its own reason for this error (typically a quantity above what is left to refund or an amount above what was paid); Create Credit Memo, one memo at a time, shows it.',
+					}
+				: { message: `Magento refused the request: ${text}`, hint: 'This is Magento\'s own message; typical causes are a quantity above what is left to refund or an amount above what was paid.' };
 		case '2':
 			return path === 'login'
 				? { message: 'Magento refused the API user or API key', hint: 'Check the API User and API Key in the credential (System > Web Services > SOAP/XML-RPC - Users in the Magento admin).' }

@@ -1,45 +1,17 @@
 import { ProviderError } from '../../errors';
-import { assertSameRefund } from '../../reference';
-import type { CommentOperation, CreateOperation, CreditMemoProvider, CreditMemoResult, Session } from '../../types';
+import type { BatchOperation, CommentOperation, CreateOperation, CreditMemoProvider, CreditMemoResult } from '../../types';
 import type { FaultContext } from './errors';
 import { faultError, faultOf, toError } from './errors';
+import { createBatch } from './batch';
 import { commentFields, createFields, createOptions } from './fields';
-import type { MagentoSoapCommentInput, MagentoSoapCreateInput, OrderSummary } from './mappers';
-import {
-	addCommentCall,
-	asList,
-	asObject,
-	checkLines,
-	createCall,
-	fromCreditmemo,
-	infoCall,
-	listCall,
-	markerFingerprint,
-	maximumTotal,
-	memoComments,
-	orderInfoCall,
-	readCommentInput,
-	readCreateInput,
-	textOf,
-	toCommentResult,
-	toOrderSummary,
-} from './mappers';
+import type { MagentoSoapCommentInput, MagentoSoapCreateInput } from './mappers';
+import { addCommentCall, checkLines, createCall, maximumTotal, readCommentInput, readCreateInput, textOf, toCommentResult } from './mappers';
+import { describeCreated, findByReference, orderOf, soap } from './memos';
 import { CREDENTIAL_TYPE, SoapSession } from './session';
 
 /** A memo found by the lookup, as opposed to the increment ID a create answers. */
 function isResult(value: unknown): value is CreditMemoResult {
 	return typeof value === 'object' && value !== null && (value as CreditMemoResult).provider === 'magentoSoap';
-}
-
-function soap(session: Session): SoapSession {
-	if (!(session instanceof SoapSession)) throw new Error('The Magento SOAP provider needs its own session');
-	return session;
-}
-
-/** The order as sales_order.info describes it, read once per order and execution. */
-async function orderOf(session: SoapSession, orderIncrementId: string): Promise<OrderSummary> {
-	const raw = await session.order(orderIncrementId, async () => await session.call(orderInfoCall(orderIncrementId), 'read', { subject: { kind: 'order', id: orderIncrementId } }));
-	return toOrderSummary(raw, orderIncrementId);
 }
 
 const create: CreateOperation<MagentoSoapCreateInput> = {
@@ -63,14 +35,17 @@ const create: CreateOperation<MagentoSoapCreateInput> = {
 		const soapSession = soap(session);
 		const order = await orderOf(soapSession, input.orderIncrementId);
 		if (input.checkForExistingMemo) {
-			const existing = await findByReference(soapSession, order, input, true);
+			const existing = await findByReference(soapSession, order, input, true, false);
 			if (existing) return existing;
 		}
 		const context: Omit<FaultContext, 'path' | 'write'> = { subject: { kind: 'order', id: order.incrementId } };
 		const send = async () => await soapSession.call(createCall(input, order), 'write', context);
 		const created = await send().catch(async (error: unknown) => {
 			if (!(error instanceof ProviderError) || error.outcome !== 'unknown' || input.reference === undefined) throw error;
-			const found = await findByReference(soapSession, order, input, false);
+			// If the lookup itself fails, the outcome stays unknown: the original error, never a second send.
+			const found = await findByReference(soapSession, order, input, false, true).catch(() => {
+				throw error;
+			});
 			if (found) return found;
 			// Not saved. A fault was Magento's real refusal; a lost answer means the request never took effect.
 			const fault = faultOf(error);
@@ -90,44 +65,6 @@ const create: CreateOperation<MagentoSoapCreateInput> = {
 		return await describeCreated(soapSession, incrementId, input);
 	},
 };
-
-/** The memo just created, read back for its totals; if that read fails the memo still exists and is reported. */
-async function describeCreated(session: SoapSession, incrementId: string, input: MagentoSoapCreateInput): Promise<CreditMemoResult> {
-	const base = { refundReference: input.reference ?? null, replayed: false };
-	try {
-		const info = await session.call(infoCall(incrementId), 'read', { subject: { kind: 'creditMemo', id: incrementId } });
-		return { ...fromCreditmemo(info), ...base };
-	} catch {
-		return { provider: 'magentoSoap', creditMemoId: incrementId, number: incrementId, status: null, totalAmount: null, currency: null, createdAt: null, ...base, raw: { increment_id: incrementId } };
-	}
-}
-
-/**
- * The order's memo whose comments carry this Refund Reference, newest first. Under the same reference with a
- * different refund (other items or amounts) it is refused, never returned as if it were this refund.
- */
-async function findByReference(session: SoapSession, order: OrderSummary, input: MagentoSoapCreateInput, replayed: boolean): Promise<CreditMemoResult | undefined> {
-	const reference = input.reference as string;
-	const memos = asList(await session.call(listCall(order.entityId), 'read', { subject: { kind: 'order', id: order.incrementId } })).map(asObject);
-	const newestFirst = memos.sort((a, b) => Number(textOf(b.creditmemo_id) ?? 0) - Number(textOf(a.creditmemo_id) ?? 0));
-	for (const memo of newestFirst) {
-		const incrementId = textOf(memo.increment_id);
-		if (!incrementId) continue;
-		const info = await session.call(infoCall(incrementId), 'read', { subject: { kind: 'creditMemo', id: incrementId } });
-		const found = memoComments(info)
-			.map((comment) => markerFingerprint(comment, reference))
-			.find((candidate) => candidate !== undefined);
-		if (found === undefined) continue;
-		assertSameRefund(
-			'magentoSoap',
-			reference,
-			{ creditMemoId: incrementId, totalAmount: null, differences: found === input.refundFingerprint ? [] : [`other items or amounts (refund #${found}, this one #${input.refundFingerprint})`] },
-			null,
-		);
-		return { ...fromCreditmemo(info), refundReference: reference, replayed };
-	}
-	return undefined;
-}
 
 const comment: CommentOperation<MagentoSoapCommentInput> = {
 	fields: commentFields,
@@ -158,4 +95,5 @@ export const magentoSoap: CreditMemoProvider = {
 		}),
 	create: create as CreateOperation<unknown>,
 	comment: comment as CommentOperation<unknown>,
+	createBatch: createBatch as BatchOperation<unknown>,
 };

@@ -33,7 +33,9 @@ export class SoapSession implements Session {
 	readonly provider = 'magentoSoap' as const;
 	private settingsPromise?: Promise<SoapSettings>;
 	private login?: Promise<string>;
-	private readonly orders = new Map<string, Promise<Decoded>>();
+	private readonly cache = new Map<string, Promise<unknown>>();
+	/** The memo of each Refund Reference this execution created or found (its increment ID). */
+	readonly memoByReference = new Map<string, string>();
 
 	constructor(private readonly transport: SoapTransport) {}
 
@@ -78,16 +80,28 @@ export class SoapSession implements Session {
 		return answer.value;
 	}
 
-	/** sales_order.info, read once per order and execution (its entity ID and items do not change). */
-	order(incrementId: string, read: () => Promise<Decoded>): Promise<Decoded> {
-		let order = this.orders.get(incrementId);
-		if (!order) {
-			order = read();
-			this.orders.set(incrementId, order);
-			// A failed read is not kept: the next item may try again.
-			order.catch(() => this.orders.delete(incrementId));
+	/**
+	 * A read kept for this execution (an order's entity ID and items, an order's memo list, a memo's comments),
+	 * so a run of many memos does not read the same thing again per item. A failed read is not kept.
+	 */
+	remember<T>(key: string, read: () => Promise<T>): Promise<T> {
+		let value = this.cache.get(key) as Promise<T> | undefined;
+		if (!value) {
+			value = read();
+			this.cache.set(key, value);
+			value.catch(() => this.cache.delete(key));
 		}
-		return order;
+		return value;
+	}
+
+	/** Whether `remember` already keeps something under this key. */
+	has(key: string): boolean {
+		return this.cache.has(key);
+	}
+
+	/** Replaces what `remember` keeps under this key (a fresher read). */
+	keep<T>(key: string, value: T): void {
+		this.cache.set(key, Promise.resolve(value));
 	}
 
 	/** Logs in now (the credential test): a wrong API user or key fails here with Magento's fault 2. */
