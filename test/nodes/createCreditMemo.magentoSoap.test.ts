@@ -5,7 +5,7 @@ import type { WorkflowJson } from '../harness/runWorkflow';
 import { runWorkflow } from '../harness/runWorkflow';
 import { withNodeParameters, withNodeSettings } from '../harness/workflows';
 import type { Answer, Style } from './magentoSoap.store';
-import { API_KEY, STORE_URL, credentialsFor, fixture, mockStore } from './magentoSoap.store';
+import { API_KEY, MEMO_685, STORE_URL, credentialsFor, fixture, mockStore } from './magentoSoap.store';
 
 const workflow = workflowJson as unknown as WorkflowJson;
 const NODE = 'Create Credit Memo';
@@ -94,17 +94,18 @@ function firstRefund(style: Style, extra: Record<string, Array<Answer | string>>
 	});
 }
 
-const memo685 = {
-	provider: 'magentoSoap',
-	creditMemoId: '100000685',
-	number: '100000685',
-	status: 'refunded',
-	totalAmount: 25,
-	currency: 'USD',
-	// Recorded on the sandbox clock, a second apart per API style.
-	createdAt: expect.stringMatching(/^2026-11-23T23:18:3\d\.000Z$/),
-	refundReference: 'RET-1',
-};
+const memo685 = { ...MEMO_685, refundReference: 'RET-1' };
+
+/** The store's answers when order 100000683 already has memo 100000685, made under RET-1. */
+function existingMemo() {
+	return mockStore('v2', {
+		login: [fixture('v2', 'login')],
+		salesOrderInfo: [fixture('v2', 'order-683')],
+		salesOrderCreditmemoList: [fixture('v2', 'list-683-one')],
+		salesOrderCreditmemoInfo: [fixture('v2', 'info-685')],
+		endSession: [fixture('v2', 'end-session')],
+	});
+}
 
 beforeEach(() => {
 	nock.cleanAll();
@@ -156,13 +157,7 @@ describe('Create Credit Memo, Magento SOAP (engine + nock)', () => {
 	});
 
 	it('a later run of the same refund finds the memo by its reference in the order\'s memos and creates nothing', async () => {
-		const store = mockStore('v2', {
-			login: [fixture('v2', 'login')],
-			salesOrderInfo: [fixture('v2', 'order-683')],
-			salesOrderCreditmemoList: [fixture('v2', 'list-683-one')],
-			salesOrderCreditmemoInfo: [fixture('v2', 'info-685')],
-			endSession: [fixture('v2', 'end-session')],
-		});
+		const store = existingMemo();
 
 		const result = await runWorkflow(workflow, { input: [refund], credentials: credentialsFor('v2') });
 
@@ -172,13 +167,7 @@ describe('Create Credit Memo, Magento SOAP (engine + nock)', () => {
 	});
 
 	it('refuses a reference already used for a different refund, creating nothing', async () => {
-		const store = mockStore('v2', {
-			login: [fixture('v2', 'login')],
-			salesOrderInfo: [fixture('v2', 'order-683')],
-			salesOrderCreditmemoList: [fixture('v2', 'list-683-one')],
-			salesOrderCreditmemoInfo: [fixture('v2', 'info-685')],
-			endSession: [fixture('v2', 'end-session')],
-		});
+		const store = existingMemo();
 
 		const result = await runWorkflow(workflow, { input: [{ ...refund, items: [{ order_item_id: 712, qty: 2 }] }], credentials: credentialsFor('v2') });
 

@@ -1,3 +1,4 @@
+import bulkJson from '../workflows/bulk-magentoSoap.workflow.json';
 import createAndComment from '../workflows/create-and-comment-magentoSoap.workflow.json';
 import createOnly from '../workflows/create-magentoSoap.workflow.json';
 import type { Sandbox } from '../../sandbox';
@@ -128,5 +129,80 @@ describe('Magento SOAP nodes against the sandbox', () => {
 		await expect(runCredentialTest('magentoSoapApi', credentials('/magento-soap-wsi', 'wsi', { apiKey: 'wrong' }).magentoSoapApi)).rejects.toMatchObject({
 			message: 'Magento refused the API user or API key',
 		});
+	});
+});
+
+describe('Bulk Credit Memos, Magento SOAP, against the sandbox', () => {
+	const BULK = 'Bulk Credit Memos';
+	const bulk = bulkJson as unknown as WorkflowJson;
+	const units = (count: number, prefix = 'BULK') =>
+		Array.from({ length: count }, (_, index) => ({ order: '100000900', items: [{ order_item_id: 9001, qty: 1 }], shipping: 0, comment: `Unit ${index}`, returnId: `${prefix}-${index}` }));
+	const requestsThatCreated = () => new Set(sandbox.ledger('magentoSoap').map((entry) => entry.requestId)).size;
+
+	it('V1: 45 memos in multiCalls of 20, every item on one output in input order; a second run replays them all', async () => {
+		const input = [...units(45), { ...units(1)[0], order: '999999999', returnId: 'BULK-X' }];
+
+		const first = await runWorkflow(bulk, { input, credentials: credentials('/magento-soap', 'v1') });
+
+		expect(first.error()).toBeUndefined();
+		const succeeded = first.output(BULK, 0);
+		expect(succeeded).toHaveLength(45);
+		expect(succeeded.map((item) => item.pairedItem)).toEqual(input.slice(0, 45).map((_, index) => ({ item: index })));
+		expect(succeeded.every((item) => item.json.totalAmount === 1 && item.json.replayed === false)).toBe(true);
+		expect(first.output(BULK, 1)).toEqual([
+			{ json: { ...input[45], error: expect.objectContaining({ message: 'Order 999999999 does not exist', code: '100', outcome: 'failed' }) }, pairedItem: { item: 45 } },
+		]);
+		expect(sandbox.ledger('magentoSoap')).toHaveLength(45);
+		expect(requestsThatCreated()).toBe(3);
+
+		const second = await runWorkflow(bulk, { input: input.slice(0, 45), credentials: credentials('/magento-soap', 'v1') });
+
+		expect(second.output(BULK, 0).map((item) => [item.json.creditMemoId, item.json.replayed])).toEqual(succeeded.map((item) => [item.json.creditMemoId, true]));
+		expect(sandbox.ledger('magentoSoap')).toHaveLength(45);
+	});
+
+	it('V1: a multiCall whose answer is lost after Magento saved its memos: found by reference, none sent twice', async () => {
+		sandbox.setFaults([{ provider: 'magentoSoap', operation: 'multiCall', kind: 'dropAfterCommit', count: 1 }]);
+		const input = units(5);
+
+		const result = await runWorkflow(bulk, { input, credentials: credentials('/magento-soap', 'v1') });
+
+		expect(result.output(BULK, 1)).toEqual([]);
+		expect(result.output(BULK, 0).map((item) => item.json.refundReference)).toEqual(input.map((refund) => refund.returnId));
+		expect(sandbox.ledger('magentoSoap')).toHaveLength(5);
+		expect(sandbox.ledger('magentoSoap').every((entry) => entry.responseDropped)).toBe(true);
+	});
+
+	it('V1: one memo Magento refuses inside the multiCall (in-band fault) fails alone, the others are created', async () => {
+		// Order 100000683 has three tees: two refunds of two each pass the check against the order, Magento refuses the second.
+		const input = [
+			{ ...refund, items: [{ order_item_id: 712, qty: 2 }], returnId: 'TEE-A' },
+			{ ...refund, items: [{ order_item_id: 712, qty: 2 }], returnId: 'TEE-B' },
+			{ ...refund, items: [{ order_item_id: 713, qty: 1 }], returnId: 'TOTE' },
+		];
+
+		const result = await runWorkflow(bulk, { input, credentials: credentials('/magento-soap', 'v1') });
+
+		expect(result.output(BULK, 0).map((item) => item.json.refundReference)).toEqual(['TEE-A', 'TOTE']);
+		const [failed] = result.output(BULK, 1);
+		expect(failed.pairedItem).toEqual({ item: 1 });
+		expect(failed.json.error).toMatchObject({ message: 'Magento refused the request: Internal Error. Please see log for details.', code: '1', outcome: 'failed' });
+		expect((failed.json.error as { description: string }).description).toContain('Create Credit Memo, one memo at a time, shows it');
+		expect(sandbox.ledger('magentoSoap')).toHaveLength(2);
+	});
+
+	it.each([
+		['V2', '/magento-soap', 'v2'],
+		['WS-I', '/magento-soap-wsi', 'wsi'],
+	] as const)('%s has no multiCall: one create per memo, and a second run replays them', async (_label, prefix, style) => {
+		const input = units(8);
+
+		const first = await runWorkflow(bulk, { input, credentials: credentials(prefix, style) });
+
+		expect(first.output(BULK, 0)).toHaveLength(8);
+		expect(requestsThatCreated()).toBe(8);
+		const second = await runWorkflow(bulk, { input, credentials: credentials(prefix, style) });
+		expect(second.output(BULK, 0).every((item) => item.json.replayed === true)).toBe(true);
+		expect(sandbox.ledger('magentoSoap')).toHaveLength(8);
 	});
 });

@@ -22,6 +22,18 @@ export function endpointPath(style: Style): string {
 	return style === 'v1' ? '/api/soap/' : '/api/v2_soap/';
 }
 
+/** Memo 100000685 as the recorded answers describe it (refund of one tee of order 100000683). */
+export const MEMO_685 = {
+	provider: 'magentoSoap',
+	creditMemoId: '100000685',
+	number: '100000685',
+	status: 'refunded',
+	totalAmount: 25,
+	currency: 'USD',
+	// Recorded on the sandbox clock, a second apart per API style.
+	createdAt: expect.stringMatching(/^2026-11-23T23:18:3\d\.000Z$/),
+};
+
 /** A recorded answer, e.g. fixture('v2', 'login'). */
 export function fixture(style: Style, name: string): string {
 	return readFileSync(join(__dirname, '../fixtures/magentoSoap', `${style}.${name}.xml`), 'utf8');
