@@ -25,10 +25,13 @@ describe('node and credential descriptions (contract)', () => {
 		expect(PACKAGE_CREDENTIALS).toHaveLength(credentialFiles.length);
 	});
 
-	it('every provider credential is declared by the package and offered by every node, gated on its provider', () => {
+	it('every provider credential is declared by the package and offered by every node that offers the provider, gated on it', () => {
 		const credentialNames = PACKAGE_CREDENTIALS.map((credential) => credential.name);
 		for (const node of PACKAGE_NODES) {
-			for (const provider of PROVIDERS) {
+			// Add Memo Comment offers only the providers that take comments; the memo-creating nodes offer all.
+			const offered = (node.description.properties.find((property) => property.name === 'provider')?.options ?? []).map((option) => (option as { value: string }).value);
+			if (node.description.name !== 'addMemoComment') expect([...offered].sort()).toEqual(PROVIDERS.map((provider) => provider.key).sort());
+			for (const provider of PROVIDERS.filter((candidate) => offered.includes(candidate.key))) {
 				expect(credentialNames).toContain(provider.credentialType);
 				expect(node.description.credentials).toContainEqual({
 					name: provider.credentialType,
