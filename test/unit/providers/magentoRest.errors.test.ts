@@ -37,12 +37,13 @@ describe('Magento REST errors', () => {
 
 	it('turns any body into a ProviderError with a bounded message, never throwing', () => {
 		fc.assert(
-			fc.property(fc.integer({ min: 400, max: 599 }), fc.oneof(fc.anything(), fc.string({ unit: 'binary', maxLength: 5000 }), fc.record({ error: fc.anything() })), (status, body) => {
+			fc.property(fc.integer({ min: 400, max: 599 }), fc.oneof(fc.anything(), fc.string({ unit: 'binary', maxLength: 5000 }), fc.record({ error: fc.oneof(fc.anything(), fc.constantFrom('constructor', '__proto__', 'toString', 'Invalid item')) })), (status, body) => {
 				const error = toError({ statusCode: status, headers: {}, body });
 				expect(error).toBeInstanceOf(ProviderError);
 				expect(error.message.startsWith('Magento REST: ')).toBe(true);
 				expect(error.message.length).toBeLessThan(2100);
 				expect(error.httpStatus).toBe(status);
+				expect(['string', 'undefined']).toContain(typeof error.hint);
 			}),
 		);
 	});

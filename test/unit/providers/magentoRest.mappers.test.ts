@@ -14,7 +14,7 @@ function params(values: IDataObject, retryOnFail = false): ParamReader {
 const SOURCE_KEYS = ['invoice_id', 'invoice_increment_id', 'order_id', 'order_increment_id'];
 
 const hostile = fc.oneof(
-	fc.constantFrom(NaN, Infinity, -Infinity, -1, 0, -0, 0.00001, 1.5, 1e21, 1e-9, 0.1 + 0.2, 4294967296, '', ' ', 'abc', '1,5', '10 ', ' 10', '0x1A', '<x>&amp;', ']]>', null, true, {}, [], '9'.repeat(40)),
+	fc.constantFrom(NaN, Infinity, -Infinity, -1, 0, -0, 0.00001, 1.5, 1e21, 1e-9, 0.1 + 0.2, 4294967296, '', ' ', 'abc', '1,5', '10 ', ' 10', '0x1A', '<x>&amp;', ']]>', '__proto__', 'constructor', 'open', '3', null, true, {}, [], '9'.repeat(40)),
 	fc.double(),
 	fc.integer(),
 	fc.string(),

@@ -19,15 +19,24 @@ const STATUS_HINTS: Record<number, string> = {
  * The API has no error codes, only the texts its documentation lists; those exact texts get a hint a
  * finance person can act on (compared whole, never searched for inside other messages).
  */
-const DOCUMENTED_HINTS: Record<string, string> = {
-	'invalid item': 'Each item needs an order item ID or a SKU (not both) and a quantity above 0, and must belong to this invoice or order.',
-	'cannot create credit memo':
+const DOCUMENTED_HINTS = new Map([
+	[
+		'invalid item',
+		'Each item needs an order item ID or a SKU (not both) and a quantity above 0, and must belong to this invoice or order.',
+	],
+	[
+		'cannot create credit memo',
 		'The invoice or order accepts no further refunds: it is already fully refunded or canceled. Check its credit memos in the Magento admin.',
-	'online refund not supported':
+	],
+	[
+		'online refund not supported',
 		'This order\'s payment method cannot refund online. Use Refund Type Offline and pay the customer back outside Magento.',
-	'payment gateway error':
+	],
+	[
+		'payment gateway error',
 		'The payment gateway failed during the online refund, so money may or may not have moved. Check the gateway and the order\'s credit memos in the Magento admin before trying again.',
-};
+	],
+]);
 
 /** Longest provider text carried into an error (an HTML error page from a proxy can be huge). */
 const MAX_DETAIL_CHARS = 2000;
@@ -43,7 +52,7 @@ const MAX_DETAIL_CHARS = 2000;
  */
 export function toError(response: HttpResponse): ProviderError {
 	const text = errorText(response.body);
-	const documentedHint = text ? DOCUMENTED_HINTS[text.trim().toLowerCase()] : undefined;
+	const documentedHint = text ? DOCUMENTED_HINTS.get(text.trim().toLowerCase()) : undefined;
 	return new ProviderError({
 		provider: 'magentoRest',
 		message: `Magento REST: ${text ?? `HTTP ${response.statusCode}`}`,

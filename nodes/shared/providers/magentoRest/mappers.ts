@@ -167,6 +167,14 @@ export function describeSource(input: Pick<MagentoCreateInput, 'source' | 'sourc
 	return `${input.source.document} ${input.source.entityId ? 'with ID ' : ''}${input.sourceId}`;
 }
 
+const INVOICE_STATES = new Map([
+	['1', 'not paid yet'],
+	['open', 'not paid yet'],
+	['3', 'canceled'],
+	['canceled', 'canceled'],
+	['cancelled', 'canceled'],
+]);
+
 /**
  * The seed's recommendation, from the invoice or order as the lookup returns it (undocumented: Magento 1
  * field names assumed). Refuses, before anything is sent, a refund Magento would refuse: nothing left to
@@ -177,12 +185,9 @@ export function describeSource(input: Pick<MagentoCreateInput, 'source' | 'sourc
 export function checkRefundableBalance(document: MagentoRecord, input: MagentoCreateInput): { currency: string | null } {
 	const kind = input.source.document;
 	const label = describeSource(input);
-	if (kind === 'invoice') {
-		const state = Number(document.state);
-		if (state === 1 || state === 3) {
-			throw new InputError(input.source.label, `${capitalize(label)} is ${state === 1 ? 'not paid yet' : 'canceled'}, so Magento cannot refund it; nothing was sent`);
-		}
-	}
+	// Magento 1 refunds paid invoices only; states are 1 open, 2 paid, 3 canceled (the API lists the numbers, some stores send names).
+	const state = kind === 'invoice' ? INVOICE_STATES.get(String(document.state ?? '').toLowerCase()) : undefined;
+	if (state) throw new InputError(input.source.label, `${capitalize(label)} is ${state}, so Magento cannot refund it; nothing was sent`);
 	// Magento 1 keeps refunds in base currency (invoices have only base_total_refunded); the amounts we send are base too.
 	const base = document.base_grand_total !== undefined || document.base_total_paid !== undefined;
 	const totalField = `${base ? 'base_' : ''}${kind === 'invoice' ? 'grand_total' : 'total_paid'}`;
@@ -262,7 +267,11 @@ function checkItems(lines: unknown[], items: MagentoItem[], kind: 'invoice' | 'o
 }
 
 /** Magento 1 credit memo states (Mage_Sales_Model_Order_Creditmemo::STATE_*). */
-const CREDIT_MEMO_STATES: Record<string, string> = { '1': 'open', '2': 'refunded', '3': 'canceled' };
+const CREDIT_MEMO_STATES = new Map([
+	['1', 'open'],
+	['2', 'refunded'],
+	['3', 'canceled'],
+]);
 
 /**
  * The create response is undocumented: the memo is read from `creditmemo` (or the body itself) under
@@ -279,7 +288,7 @@ export function fromCreditMemo(body: unknown, input: Pick<MagentoCreateInput, 'r
 		provider: 'magentoRest',
 		creditMemoId: idOf(memo.entity_id ?? memo.creditmemo_id ?? memo.id),
 		number: textOf(memo.increment_id ?? memo.creditmemo_increment_id),
-		status: state === null ? null : (CREDIT_MEMO_STATES[state] ?? state),
+		status: state === null ? null : (CREDIT_MEMO_STATES.get(state) ?? state),
 		totalAmount: total ? toNumber(total) : null,
 		currency: textOf(base ? memo.base_currency_code : (memo.order_currency_code ?? memo.currency_code ?? memo.currency)),
 		createdAt: textOf(memo.created_at),
