@@ -1,6 +1,7 @@
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
+import creditMemoWorkflowJson from '../workflows/credit-memo-rebilly.workflow.json';
 import workflowJson from '../workflows/create-magentoRest.workflow.json';
 import type { WorkflowJson } from '../harness/runWorkflow';
 import { runWorkflow } from '../harness/runWorkflow';
@@ -511,5 +512,17 @@ describe('Create Credit Memo, Magento REST: Check Refundable Balance First', () 
 		const result = await runWorkflow(byOrder, { input: [{ order: 123 }], credentials: { magentoRestApi: fixedToken } });
 
 		expect(result.error()?.message).toBe('Shipping Amount 5 is more than the 0 shipping left to refund on order with ID 123; nothing was sent');
+	});
+});
+
+describe('Credit Memo node, Magento REST', () => {
+	it('says plainly that Magento REST offers no credit memo operation, and sends nothing', async () => {
+		const memoWorkflow = withNodeParameters(creditMemoWorkflowJson as unknown as WorkflowJson, 'Credit Memo', { provider: 'magentoRest' });
+
+		const result = await runWorkflow(memoWorkflow, { input: [{ creditMemoId: '501' }], credentials: { magentoRestApi: fixedToken } });
+
+		expect(result.error()?.message).toBe(
+			'Magento REST (/api2) cannot read credit memos yet (the vendor lists it on its roadmap). Open the order in the Magento admin to see its credit memos.',
+		);
 	});
 });

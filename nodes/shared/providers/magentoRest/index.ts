@@ -122,4 +122,10 @@ export const magentoRest: CreditMemoProvider = {
 			baseUrl: (credentials) => magentoApiRoot(credentials.baseUrl),
 		}),
 	create: create as CreateOperation<unknown>,
+	// The API documents none of these; listing and lookup are on the vendor's roadmap.
+	unsupported: {
+		get: 'Magento REST (/api2) cannot read credit memos yet (the vendor lists it on its roadmap). Open the order in the Magento admin to see its credit memos.',
+		list: 'Magento REST (/api2) cannot list credit memos yet (the vendor lists it on its roadmap). Open the order in the Magento admin to see its credit memos.',
+		cancel: 'Magento REST (/api2) cannot cancel credit memos, and Magento credit memos cannot be reverted once created.',
+	},
 };
