@@ -70,12 +70,16 @@ async function httpRequestViaFetch(options: IHttpRequestOptions): Promise<unknow
 	}
 	const response = await fetch(url, { method: options.method ?? 'GET', headers, body });
 	const text = await response.text();
-	if (response.status >= 400 && !options.ignoreHttpStatusErrors) throw Object.assign(new Error(`HTTP ${response.status}`), { response: { status: response.status, data: text } });
-	let parsed: unknown = text;
+	// Like n8n's axios-based helper: JSON bodies arrive parsed, on errors too.
+	const data = parseIfJson(text);
+	if (response.status >= 400 && !options.ignoreHttpStatusErrors) throw Object.assign(new Error(`HTTP ${response.status}`), { response: { status: response.status, data } });
+	return options.returnFullResponse ? { statusCode: response.status, headers: Object.fromEntries(response.headers), body: data } : data;
+}
+
+function parseIfJson(text: string): unknown {
 	try {
-		parsed = JSON.parse(text);
+		return JSON.parse(text);
 	} catch {
-		// not JSON: keep the text
+		return text;
 	}
-	return options.returnFullResponse ? { statusCode: response.status, headers: Object.fromEntries(response.headers), body: parsed } : parsed;
 }

@@ -51,7 +51,7 @@ export interface SoapRequest {
 export interface Answer {
 	status?: number;
 	body?: string;
-	/** A network error instead of an answer (e.g. ECONNRESET after the store received the request). */
+	/** A network error instead of an answer (e.g. ECONNRESET after the store received the request); only before an operation's other answers. */
 	error?: string;
 }
 
@@ -72,25 +72,42 @@ function describe(body: string): { operation: string; params: Record<string, unk
 export function mockStore(style: Style, script: Record<string, Array<Answer | string>>) {
 	const requests: SoapRequest[] = [];
 	const queues = new Map(Object.entries(script).map(([operation, answers]) => [operation, [...answers]]));
+	let lostAnswers = 0;
+	// Lost answers first: one-time interceptors, tried before the store itself, for an operation's leading errors.
+	for (const [operation, queue] of queues) {
+		while (typeof queue[0] === 'object' && queue[0].error) {
+			const { error } = queue.shift() as Answer;
+			lostAnswers++;
+			nock(STORE_URL)
+				.post(endpointPath(style), (body: unknown) => {
+					const text = String(body);
+					const request = describe(text);
+					if (request.operation !== operation) return false;
+					lostAnswers--;
+					requests.push({ ...request, body: text, headers: {} });
+					return true;
+				})
+				.replyWithError(Object.assign(new Error(`${error} (the store received the request)`), { code: error }));
+		}
+	}
 	const scope = nock(STORE_URL)
 		.persist()
 		.post(endpointPath(style))
-		.reply(function (_uri, body, callback) {
+		.reply(function (_uri, body) {
 			const text = String(body);
 			const { operation, params } = describe(text);
 			requests.push({ operation, body: text, headers: this.req.headers, params });
 			const next = queues.get(operation)?.shift();
-			if (next === undefined) return callback(null, [418, `unexpected ${operation}`]);
+			if (next === undefined) return [418, `unexpected ${operation}`];
 			const answer: Answer = typeof next === 'string' ? { body: next } : next;
-			if (answer.error) return callback(Object.assign(new Error(answer.error), { code: answer.error }), [0, '']);
 			const status = answer.status ?? ((answer.body ?? '').includes('Fault>') ? 500 : 200);
-			return callback(null, [status, answer.body ?? '', { 'Content-Type': 'text/xml; charset=utf-8' }]);
+			return [status, answer.body ?? '', { 'Content-Type': 'text/xml; charset=utf-8' }];
 		});
 	return {
 		requests,
 		operations: () => requests.map((request) => request.operation),
 		/** Whether every scripted answer was used. */
-		done: () => [...queues.values()].every((queue) => queue.length === 0),
+		done: () => lostAnswers === 0 && [...queues.values()].every((queue) => queue.length === 0),
 		scope,
 	};
 }

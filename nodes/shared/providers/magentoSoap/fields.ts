@@ -60,9 +60,9 @@ export const createFields: INodeProperties[] = [
 					{
 						displayName: 'Order Item ID',
 						name: 'orderItemId',
-						type: 'number',
-						default: 0,
-						typeOptions: { minValue: 1, numberPrecision: 0 },
+						type: 'string',
+						default: '',
+						placeholder: '712',
 						description: 'The order line\'s item_id (from the order\'s items), not the product ID or SKU',
 					},
 					{
