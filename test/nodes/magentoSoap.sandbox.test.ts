@@ -6,7 +6,7 @@ import { startSandbox } from '../../sandbox';
 import { runCredentialTest } from '../harness/credentialTest';
 import type { WorkflowJson } from '../harness/runWorkflow';
 import { runWorkflow } from '../harness/runWorkflow';
-import { withNodeParameters } from '../harness/workflows';
+import { withNodeParameters, withNodeSettings } from '../harness/workflows';
 
 const withComment = createAndComment as unknown as WorkflowJson;
 const create = createOnly as unknown as WorkflowJson;
@@ -52,6 +52,15 @@ describe('Magento SOAP nodes against the sandbox', () => {
 
 		expect(second.error()).toBeUndefined();
 		expect(second.output(NODE)[0].json).toMatchObject({ creditMemoId: memo.creditMemoId, replayed: true });
+		expect(sandbox.ledger('magentoSoap')).toHaveLength(1);
+	});
+
+	it('Retry On Fail re-runs every item: the memo made in the first try is found by its reference, never made twice', async () => {
+		const retrying = withNodeSettings(create, NODE, { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 });
+
+		const result = await runWorkflow(retrying, { input: [refund, { ...refund, order: '999999999', returnId: 'RET-SBX-2' }], credentials: credentials('/magento-soap', 'v2') });
+
+		expect(result.error()?.message).toBe('Order 999999999 does not exist');
 		expect(sandbox.ledger('magentoSoap')).toHaveLength(1);
 	});
 

@@ -87,6 +87,13 @@ describe('reading Create Credit Memo\'s parameters', () => {
 		expect(() => readCreateInput(reader({ ...base, ...changes }))).toThrow(expect.objectContaining({ field, message }));
 	});
 
+	it('Retry On Fail only with a reference the lookup can use (n8n sends every item again after a failure)', () => {
+		const retrying = (values: IDataObject) => ({ ...reader({ ...base, ...values }), retryOnFail: true });
+		expect(readCreateInput(retrying({})).reference).toBe('RET-1');
+		expect(() => readCreateInput(retrying({ refundReference: '' }))).toThrow(expect.objectContaining({ field: 'Retry On Fail' }));
+		expect(() => readCreateInput(retrying({ options: { checkForExistingMemo: false } }))).toThrow(expect.objectContaining({ field: 'Retry On Fail' }));
+	});
+
 	it('hostile input of any shape gives an input error that names a field, or an input whose texts XML can carry (property)', () => {
 		const anything = fc.oneof(
 			fc.string({ unit: 'binary', maxLength: 40 }),

@@ -46,6 +46,14 @@ export function readCreateInput(params: ParamReader): MagentoSoapCreateInput {
 	// The reference is searched for later exactly as written: one line, characters XML carries unchanged.
 	if (reference !== undefined && /[\r\n]/.test(reference)) throw new InputError('Refund Reference', 'Refund Reference must be a single line');
 	if (reference !== undefined) xmlSafe(reference, 'Refund Reference');
+	// Retry On Fail sends every item again: only a reference lets the lookup return the memos already created.
+	if (params.retryOnFail && (reference === undefined || params.get<IDataObject>('options', {}).checkForExistingMemo === false)) {
+		throw new InputError(
+			'Retry On Fail',
+			'Retry On Fail with Magento SOAP needs a Refund Reference and Check for Existing Memo: after a failure n8n sends every item again, and only the reference shows which memos were already created',
+			'Map a Refund Reference (e.g. {{ $json.returnId }}), or turn off Retry On Fail and use Settings > On Error > Continue (using error output).',
+		);
+	}
 	const orderIncrementId = xmlSafe(requireText(params.get('orderIncrementId'), 'Order Increment ID', INCREMENT_ID), 'Order Increment ID');
 	const selected = params.get<string>('magentoSoapItemsToRefund', 'listed');
 	const itemsToRefund = ITEMS_TO_REFUND.find((candidate) => candidate === selected);
