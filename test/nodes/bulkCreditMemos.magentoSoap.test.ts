@@ -4,7 +4,7 @@ import workflowJson from '../workflows/bulk-magentoSoap.workflow.json';
 import type { WorkflowJson } from '../harness/runWorkflow';
 import { runWorkflow } from '../harness/runWorkflow';
 import { withNodeParameters } from '../harness/workflows';
-import { credentialsFor, fixture, mockStore } from './magentoSoap.store';
+import { GATEWAY_TIMEOUT, credentialsFor, fixture, mockStore } from './magentoSoap.store';
 
 const workflow = workflowJson as unknown as WorkflowJson;
 const NODE = 'Bulk Credit Memos';
@@ -66,7 +66,7 @@ describe('Bulk Credit Memos, Magento SOAP V1 multiCall (engine + nock)', () => {
 		const store = mockStore('v1', {
 			login: [fixture('v1', 'login')],
 			'sales_order.info': [fixture('v1', 'order-683')],
-			multiCall: [{ error: 'ECONNRESET' }],
+			multiCall: [GATEWAY_TIMEOUT],
 			endSession: [fixture('v1', 'end-session')],
 		});
 

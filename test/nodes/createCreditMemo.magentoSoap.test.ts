@@ -5,7 +5,7 @@ import type { WorkflowJson } from '../harness/runWorkflow';
 import { runWorkflow } from '../harness/runWorkflow';
 import { withNodeParameters, withNodeSettings } from '../harness/workflows';
 import type { Answer, Style } from './magentoSoap.store';
-import { API_KEY, MEMO_685, STORE_URL, credentialsFor, fixture, mockStore } from './magentoSoap.store';
+import { API_KEY, GATEWAY_TIMEOUT, MEMO_685, STORE_URL, credentialsFor, fixture, mockStore } from './magentoSoap.store';
 
 const workflow = workflowJson as unknown as WorkflowJson;
 const NODE = 'Create Credit Memo';
@@ -305,7 +305,7 @@ describe('Create Credit Memo, Magento SOAP (engine + nock)', () => {
 	it('a lost answer to the create: the lookup finds the memo it made, and nothing is sent twice', async () => {
 		const store = firstRefund('v2', {
 			salesOrderCreditmemoList: [fixture('v2', 'list-683-empty'), fixture('v2', 'list-683-one')],
-			salesOrderCreditmemoCreate: [{ error: 'ECONNRESET' }],
+			salesOrderCreditmemoCreate: [GATEWAY_TIMEOUT],
 		});
 
 		const result = await runWorkflow(workflow, { input: [refund], credentials: credentialsFor('v2') });
@@ -318,7 +318,7 @@ describe('Create Credit Memo, Magento SOAP (engine + nock)', () => {
 	it('a lost answer and no memo found: nothing was saved, so the create is sent once more', async () => {
 		const store = firstRefund('v2', {
 			salesOrderCreditmemoList: [fixture('v2', 'list-683-empty'), fixture('v2', 'list-683-empty')],
-			salesOrderCreditmemoCreate: [{ error: 'ECONNRESET' }, fixture('v2', 'create-685')],
+			salesOrderCreditmemoCreate: [GATEWAY_TIMEOUT, fixture('v2', 'create-685')],
 		});
 
 		const result = await runWorkflow(workflow, { input: [refund], credentials: credentialsFor('v2') });
@@ -332,14 +332,15 @@ describe('Create Credit Memo, Magento SOAP (engine + nock)', () => {
 		const store = mockStore('v2', {
 			login: [fixture('v2', 'login')],
 			salesOrderInfo: [fixture('v2', 'order-683')],
-			salesOrderCreditmemoCreate: [{ error: 'ECONNRESET' }],
+			salesOrderCreditmemoCreate: [GATEWAY_TIMEOUT],
 			endSession: [fixture('v2', 'end-session')],
 		});
 
 		const result = await runWorkflow(workflow, { input: [{ ...refund, returnId: '' }], credentials: credentialsFor('v2') });
 
-		expect(result.error()?.message).toBe('No answer from the provider after the request was sent');
-		expect(result.error()?.context).toMatchObject({ outcome: 'unknown', retryable: false });
+		expect(result.error()?.message).toBe('The store answered HTTP 504 instead of SOAP');
+		expect(result.error()?.context).toMatchObject({ outcome: 'unknown', retryable: false, httpStatus: 504 });
+		expect(result.error()?.description).toBe('The request may have been processed: check order 100000683\'s credit memos in the Magento admin before sending it again.');
 		expect(store.operations().filter((operation) => operation === 'salesOrderCreditmemoCreate')).toHaveLength(1);
 	});
 
