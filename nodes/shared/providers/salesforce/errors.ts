@@ -33,18 +33,28 @@ const HINTS_BY_STATUS: Record<number, string> = {
  * `{ errorCode, message }`.
  */
 export function errorItems(body: unknown): SalesforceErrorItem[] {
-	if (Array.isArray(body)) return body.filter(isErrorItem);
+	if (Array.isArray(body)) return readItems(body);
 	if (!body || typeof body !== 'object') return [];
 	const object = body as ErrorWithOutput & { errors?: unknown };
-	const nested = [object.output?.errors, object.errors].find((list): list is SalesforceErrorItem[] => Array.isArray(list) && list.some(isErrorItem));
-	if (nested) return nested.filter(isErrorItem);
-	return isErrorItem(object) ? [{ errorCode: object.errorCode, message: object.message }] : [];
+	for (const list of [object.output?.errors, object.errors]) {
+		const items = Array.isArray(list) ? readItems(list) : [];
+		if (items.length) return items;
+	}
+	return readItems([{ errorCode: object.errorCode, message: object.message }]);
 }
 
-function isErrorItem(entry: unknown): entry is SalesforceErrorItem {
-	if (!entry || typeof entry !== 'object') return false;
-	const { message, errorCode } = entry as SalesforceErrorItem;
-	return typeof message === 'string' || typeof errorCode === 'string';
+/** Only the text this package shows: a body of another shape never leaks objects into a message. */
+function readItems(entries: unknown[]): SalesforceErrorItem[] {
+	return entries.flatMap((entry) => {
+		if (!entry || typeof entry !== 'object') return [];
+		const { message, errorCode, fields } = entry as Record<string, unknown>;
+		const item: SalesforceErrorItem = {
+			errorCode: typeof errorCode === 'string' ? errorCode : undefined,
+			message: typeof message === 'string' ? message : undefined,
+		};
+		if (Array.isArray(fields) && fields.every((field) => typeof field === 'string')) item.fields = fields;
+		return item.errorCode || item.message ? [item] : [];
+	});
 }
 
 /** A Salesforce error body (any of its forms, any status, a 2xx with `success: false` too) as a ProviderError. */
@@ -52,7 +62,7 @@ export function toError(response: HttpResponse): ProviderError {
 	const items = errorItems(response.body);
 	const messages = [...new Set(items.map((item) => item.message ?? item.errorCode).filter((text): text is string => !!text))];
 	const code = items.find((item) => item.errorCode)?.errorCode;
-	const fields = [...new Set(items.flatMap((item) => (Array.isArray(item.fields) ? item.fields : [])))];
+	const fields = [...new Set(items.flatMap((item) => item.fields ?? []))];
 	const codes = [...new Set(items.map((item) => item.errorCode).filter((value): value is string => !!value))];
 	const ok = response.statusCode >= 200 && response.statusCode < 300;
 	return new ProviderError({
