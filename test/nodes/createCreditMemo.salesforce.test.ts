@@ -294,7 +294,7 @@ describe('Create Credit Memo, Salesforce Order Management (engine + nock)', () =
 		});
 
 		expect(result.error()?.message).toBe(`Credit memo ${MEMO} was created, but starting its refund (Ensure Refunds) failed. Salesforce: There is no captured payment to refund.`);
-		expect(result.error()?.context).toMatchObject({ code: 'NO_REFUNDABLE_PAYMENT', httpStatus: 400 });
+		expect(result.error()?.context).toMatchObject({ code: 'NO_REFUNDABLE_PAYMENT', httpStatus: 400, outcome: 'unknown' });
 		expect(result.error()?.description).toContain('does not start refunds again');
 	});
 

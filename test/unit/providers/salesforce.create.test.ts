@@ -78,6 +78,7 @@ describe('Salesforce create: exactly-once decisions', () => {
 
 		expect(error.message).toBe('The connection to the provider failed');
 		expect(error.description).toBe('Checking whether these change orders were already credited failed too: Salesforce: No access to OrderItem.');
+		expect(error.outcome).toBe('unknown');
 		expect(error.hint).toContain('Look at the order summary');
 	});
 

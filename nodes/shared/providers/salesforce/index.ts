@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { DEFAULT_API_VERSION } from '../../../../credentials/SalesforceOmOAuth2Api.credentials';
+import type { Outcome } from '../../errors';
 import { InputError, ProviderError } from '../../errors';
 import { networkFailureKind } from '../../retry';
 import { openRestSession, trimSlashes } from '../../session';
@@ -79,7 +80,8 @@ async function createOrFindExisting(session: Session, input: SalesforceCreateInp
 	try {
 		existing = await findCreditMemos(session, input.changeOrderIds);
 	} catch (lookupError) {
-		throw withContext(refusal, {
+		// Unknown: the refusal may have been "already credited", by a memo this lookup could not see.
+		throw withContext(refusal, 'unknown', {
 			description: `Checking whether these change orders were already credited failed too: ${(lookupError as Error).message}.`,
 			hint: 'Look at the order summary\'s credit memos in Salesforce. Running the node again is safe: Salesforce credits a change order only once.',
 		});
@@ -88,7 +90,7 @@ async function createOrFindExisting(session: Session, input: SalesforceCreateInp
 	if (match && existing.length === 1) return { creditMemoId: match.creditMemoId, replayed: true };
 	if (existing.length) throw alreadyCredited(existing, refusal);
 	if (!outcomeUncertain(refusal)) throw refusal;
-	throw withContext(refusal, {
+	throw withContext(refusal, 'failed', {
 		description: 'No credit memo exists for these change orders, so nothing was credited.',
 		hint: 'Running the node again is safe: Salesforce credits a change order only once.',
 	});
@@ -110,7 +112,7 @@ function outcomeUncertain(error: ProviderError): boolean {
 	return error.httpStatus === undefined || error.httpStatus >= 500;
 }
 
-function withContext(error: ProviderError, extra: { description: string; hint: string }): ProviderError {
+function withContext(error: ProviderError, outcome: Outcome, extra: { description: string; hint: string }): ProviderError {
 	return new ProviderError({
 		provider: 'salesforce',
 		message: error.message,
@@ -119,7 +121,7 @@ function withContext(error: ProviderError, extra: { description: string; hint: s
 		description: [error.description, extra.description].filter(Boolean).join(' '),
 		hint: extra.hint,
 		retryable: error.retryable,
-		outcome: 'failed',
+		outcome,
 		details: error.details,
 	});
 }
@@ -149,7 +151,10 @@ function assertSameReference(input: SalesforceCreateInput, record: CreditMemoRec
 	});
 }
 
-/** Steps after the memo exists fail with its ID, so nobody goes looking for a memo that was not created. */
+/**
+ * Steps after the memo exists fail with its ID, so nobody goes looking for a memo that was not created; the
+ * outcome is "unknown" (not "failed"), so nothing treats the refund as not made.
+ */
 async function afterMemo<T>(memo: { creditMemoId: string; replayed: boolean }, what: string, run: () => Promise<T>, hint?: string): Promise<T> {
 	try {
 		return await run();
@@ -168,7 +173,7 @@ function memoStepFailed(memo: { creditMemoId: string; replayed: boolean }, what:
 		description: error.description,
 		hint: hint ?? `${error.hint ? `${error.hint} ` : ''}Running the node again finds this memo (a change order is credited once) and completes this step.`,
 		retryable: error.retryable,
-		outcome: error.outcome,
+		outcome: 'unknown',
 		details: error.details,
 	});
 }
