@@ -4,7 +4,18 @@ import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../../../nodes/shared/errors';
 import { KEY_PREFIX, parseRecordId, toId18 } from '../../../nodes/shared/providers/salesforce/ids';
 import { apiBaseUrl } from '../../../nodes/shared/providers/salesforce';
-import { appendLine, defaultReference, readChangeOrderIds, readCreateInput, referenceLine, referencesIn } from '../../../nodes/shared/providers/salesforce/mappers';
+import {
+	appendLine,
+	assertFits,
+	defaultReference,
+	describedWith,
+	descriptionLength,
+	readChangeOrderIds,
+	readCommentInput,
+	readCreateInput,
+	referenceLine,
+	referencesIn,
+} from '../../../nodes/shared/providers/salesforce/mappers';
 import { selectWhereIn, soqlString } from '../../../nodes/shared/providers/salesforce/soql';
 import type { ParamReader } from '../../../nodes/shared/types';
 
@@ -115,6 +126,59 @@ describe('Salesforce create mapping', () => {
 		expect(referencesIn(description)).toEqual(['RET-1']);
 		expect(referencesIn('Customer called\nRefund Reference: RET-2')).toEqual(['RET-2']);
 		expect(referencesIn(null)).toEqual([]);
+	});
+});
+
+describe('Salesforce comment mapping', () => {
+	const input = (comment: string, mode: 'append' | 'replace' = 'append') => ({ creditMemoId: '50gR000000000JNIAY', comment, mode });
+
+	it('appends a line, replaces, and never appends the same comment twice in a row', () => {
+		expect(describedWith('Refund Reference: RET-1', input('Called'))).toBe('Refund Reference: RET-1\nCalled');
+		expect(describedWith(null, input('Called'))).toBe('Called');
+		expect(describedWith('Refund Reference: RET-1\nCalled', input('Called'))).toBe('Refund Reference: RET-1\nCalled');
+		expect(describedWith('Called\nLater', input('Called'))).toBe('Called\nLater\nCalled');
+		expect(describedWith('Anything', input('New', 'replace'))).toBe('New');
+	});
+
+	it('keeps every character of the current text and the comment, and refuses rather than cuts an over-long result', () => {
+		fc.assert(
+			fc.property(fc.option(fc.string({ unit: 'binary', maxLength: 300 })), fc.string({ unit: 'binary', minLength: 1, maxLength: 300 }), fc.integer({ min: 1, max: 700 }), (current, comment, max) => {
+				const result = describedWith(current, input(comment));
+				expect(result.endsWith(comment)).toBe(true);
+				if (current) expect(result.startsWith(current)).toBe(true);
+				let refused = false;
+				try {
+					assertFits(result, max, input(comment));
+				} catch (error) {
+					expect(error).toBeInstanceOf(InputError);
+					expect((error as InputError).field).toBe('Comment');
+					refused = true;
+				}
+				expect(refused).toBe(result.length > max);
+			}),
+		);
+		expect(() => assertFits('x'.repeat(10), undefined, input('x'))).not.toThrow();
+	});
+
+	it('reads the Description length from describe, if it says', () => {
+		expect(descriptionLength({ fields: [{ name: 'Id', length: 18 }, { name: 'Description', length: 32000 }] })).toBe(32000);
+		expect(descriptionLength({ fields: [{ name: 'Id', length: 18 }] })).toBeUndefined();
+		expect(descriptionLength({})).toBeUndefined();
+	});
+
+	it('turns any hostile comment input into a valid input or an InputError naming the field', () => {
+		fc.assert(
+			fc.property(hostile, hostile, fc.oneof(fc.constantFrom('append', 'replace'), fc.string()), (creditMemoId, comment, descriptionMode) => {
+				try {
+					const read = readCommentInput(params({ creditMemoId, comment, descriptionMode }));
+					expect(read.creditMemoId).toMatch(/^50g/);
+					expect(read.comment.length).toBeGreaterThan(0);
+				} catch (error) {
+					expect(error).toBeInstanceOf(InputError);
+					expect((error as InputError).field).toMatch(/^(Credit Memo ID|Comment|Write Mode)$/);
+				}
+			}),
+		);
 	});
 });
 

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { commentTextField, creditMemoIdField } from '../../descriptions';
+
 export const createFields: INodeProperties[] = [
 	{
 		displayName: 'Order Summary ID',
@@ -30,5 +32,25 @@ export const createOptions: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to start refunding the new credit memo through the payment gateway (Ensure Refunds Async) right after creating it. The output names the background operation started. Never started again for a memo that already existed.',
+	},
+];
+
+export const commentFields: INodeProperties[] = [
+	creditMemoIdField('The Salesforce credit memo (an ID starting with 50g), e.g. from Create Credit Memo: {{ $json.creditMemoId }}', '50gR000000000JNIAY'),
+	commentTextField('Written into the credit memo\'s Description, which Salesforce shows on the memo'),
+	{
+		displayName: 'Write Mode',
+		name: 'descriptionMode',
+		type: 'options',
+		default: 'append',
+		options: [
+			{
+				name: 'Append',
+				value: 'append',
+				description: 'Add the comment as a new line after what the Description already says (not twice in a row: a retried run adds it once)',
+			},
+			{ name: 'Replace', value: 'replace', description: 'The comment becomes the whole Description' },
+		],
+		description: 'A Description longer than Salesforce allows is refused, never cut',
 	},
 ];

@@ -5,16 +5,20 @@ import type { Outcome } from '../../errors';
 import { InputError, ProviderError } from '../../errors';
 import { networkFailureKind } from '../../retry';
 import { openRestSession, trimSlashes } from '../../session';
-import type { CreateOperation, CreditMemoProvider, PlannedWrite, Session } from '../../types';
+import type { CommentOperation, CreateOperation, CreditMemoProvider, PlannedWrite, Session } from '../../types';
 import { classify, toError } from './errors';
-import { createFields, createOptions } from './fields';
+import { commentFields, createFields, createOptions } from './fields';
 import type { ExistingCreditMemo } from './lookup';
 import { findCreditMemos } from './lookup';
-import type { SalesforceCreateInput } from './mappers';
+import type { SalesforceCommentInput, SalesforceCreateInput } from './mappers';
 import {
 	appendLine,
+	assertFits,
 	creditMemoUrl,
+	describedWith,
+	descriptionLength,
 	fromCreditMemo,
+	readCommentInput,
 	readCreateInput,
 	referenceLine,
 	referencesIn,
@@ -22,7 +26,7 @@ import {
 	toDescriptionRequest,
 	toEnsureRefundsRequest,
 } from './mappers';
-import type { CreateCreditMemoOutput, CreditMemoRecord, EnsureRefundsAsyncOutput } from './types';
+import type { CreateCreditMemoOutput, CreditMemoRecord, EnsureRefundsAsyncOutput, SObjectDescribe } from './types';
 
 const CREDENTIAL_TYPE = 'salesforceOmOAuth2Api';
 
@@ -56,6 +60,45 @@ const create: CreateOperation<SalesforceCreateInput> = {
 		};
 	},
 };
+
+/** The comment goes into the memo's Description (the one text field of a CreditMemo that can be updated). */
+const comment: CommentOperation<SalesforceCommentInput> = {
+	fields: commentFields,
+	read: readCommentInput,
+	// Reads the memo (Append needs its text; an unknown memo is reported before anything is written) and the
+	// field's length in this org, so a Description that would be too long is refused here, in Dry Run too.
+	async plan(session, input) {
+		const [record, maxLength] = await Promise.all([readCreditMemo(session, input.creditMemoId, ['Id', 'Description']), descriptionMaxLength(session)]);
+		const description = describedWith(record.Description, input);
+		assertFits(description, maxLength, input);
+		return { request: toDescriptionRequest(await session.baseUrl(), input.creditMemoId, description), totalAmount: null, currency: null };
+	},
+	// The PATCH carries the whole new text, so sending it again leaves the same Description.
+	async execute(session, input, plan) {
+		await session.send(plan.request, { safety: 'idempotent', classify });
+		const written = (plan.request.body ?? {}) as { Description: string };
+		return { provider: 'salesforce', creditMemoId: input.creditMemoId, comment: input.comment, target: 'creditMemo', raw: { Id: input.creditMemoId, Description: written.Description } };
+	},
+};
+
+/** Describe is read once per execution (per session): the length does not change between items. */
+const descriptionLengths = new WeakMap<Session, Promise<number | undefined>>();
+
+async function descriptionMaxLength(session: Session): Promise<number | undefined> {
+	let length = descriptionLengths.get(session);
+	if (!length) {
+		length = readDescriptionLength(session);
+		descriptionLengths.set(session, length);
+		// A failed describe is not remembered: the next item asks again.
+		length.catch(() => descriptionLengths.delete(session));
+	}
+	return await length;
+}
+
+async function readDescriptionLength(session: Session): Promise<number | undefined> {
+	const response = await session.send({ method: 'GET', url: `${await session.baseUrl()}/sobjects/CreditMemo/describe`, headers: {} }, { safety: 'read', classify });
+	return descriptionLength((response.body ?? {}) as SObjectDescribe);
+}
 
 /**
  * Salesforce credits a change order only once, so sending the create again (after a lost answer, a 5xx, or
@@ -178,8 +221,10 @@ function memoStepFailed(memo: { creditMemoId: string; replayed: boolean }, what:
 	});
 }
 
-async function readCreditMemo(session: Session, creditMemoId: string): Promise<CreditMemoRecord> {
-	const response = await session.send({ method: 'GET', url: creditMemoUrl(await session.baseUrl(), creditMemoId), headers: {} }, { safety: 'read', classify });
+/** The memo's record: every field, or only those named (`?fields=`). */
+async function readCreditMemo(session: Session, creditMemoId: string, fields?: string[]): Promise<CreditMemoRecord> {
+	const request = { method: 'GET' as const, url: creditMemoUrl(await session.baseUrl(), creditMemoId), headers: {}, ...(fields ? { qs: { fields: fields.join(',') } } : {}) };
+	const response = await session.send(request, { safety: 'read', classify });
 	return (response.body ?? {}) as CreditMemoRecord;
 }
 
@@ -227,4 +272,5 @@ export const salesforce: CreditMemoProvider = {
 	toError,
 	openSession: (context) => openRestSession(context, { provider: 'salesforce', credentialType: CREDENTIAL_TYPE, toError, baseUrl: apiBaseUrl }),
 	create: create as CreateOperation<unknown>,
+	comment: comment as CommentOperation<unknown>,
 };

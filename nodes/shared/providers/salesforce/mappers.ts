@@ -3,9 +3,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../../errors';
 import { REFUND_REFERENCE, readRefundReference } from '../../reference';
 import type { CreditMemoResult, ParamReader, PreparedRequest } from '../../types';
-import { optionalBoolean, parseJson } from '../../validate';
+import { optionalBoolean, parseJson, requireText } from '../../validate';
 import { KEY_PREFIX, parseRecordId } from './ids';
-import type { CreditMemoRecord } from './types';
+import type { CreditMemoRecord, SObjectDescribe } from './types';
 
 export const CHANGE_ORDER_IDS = 'Change Order IDs';
 /** More change orders than any one refund has; keeps the request and the lookup queries small. */
@@ -123,4 +123,50 @@ export function fromCreditMemo(record: CreditMemoRecord): CreditMemoResult {
 		createdAt: text(record.CreatedDate),
 		raw: record as IDataObject,
 	};
+}
+
+export type DescriptionMode = 'append' | 'replace';
+
+export interface SalesforceCommentInput {
+	creditMemoId: string;
+	comment: string;
+	mode: DescriptionMode;
+}
+
+export function readCommentInput(params: ParamReader): SalesforceCommentInput {
+	const mode = params.get<string>('descriptionMode', 'append');
+	if (mode !== 'append' && mode !== 'replace') throw new InputError('Write Mode', `Write Mode "${String(mode)}" is not Append or Replace`);
+	return {
+		creditMemoId: parseRecordId(params.get('creditMemoId'), 'Credit Memo ID', KEY_PREFIX.creditMemo),
+		comment: requireText(params.get('comment'), 'Comment'),
+		mode,
+	};
+}
+
+/**
+ * The Description after the comment: the comment alone (Replace), or the current text with the comment as a new
+ * line (Append). The same comment is not appended twice in a row, so a retried run adds it once.
+ */
+export function describedWith(current: string | null | undefined, input: SalesforceCommentInput): string {
+	if (input.mode === 'replace' || !current) return input.comment;
+	if (current === input.comment || current.endsWith(`${DESCRIPTION_SEPARATOR}${input.comment}`)) return current;
+	return appendLine(current, input.comment);
+}
+
+/** The Description field's length in this org (describe), or undefined when describe does not say. */
+export function descriptionLength(describe: SObjectDescribe): number | undefined {
+	const length = describe.fields?.find((field) => field.name === 'Description')?.length;
+	return typeof length === 'number' && length > 0 ? length : undefined;
+}
+
+/** Refuses, rather than cuts, a Description longer than the field (Salesforce counts UTF-16 units, as JavaScript). */
+export function assertFits(description: string, maxLength: number | undefined, input: SalesforceCommentInput): void {
+	if (maxLength === undefined || description.length <= maxLength) return;
+	throw new InputError(
+		'Comment',
+		input.mode === 'append'
+			? `Appending this comment would make the credit memo's Description ${description.length} characters long; Salesforce allows ${maxLength}. Nothing was written.`
+			: `The comment is ${description.length} characters long; the credit memo's Description allows ${maxLength}. Nothing was written.`,
+		input.mode === 'append' ? 'Shorten the comment, or use Write Mode "Replace" to start the Description over.' : 'Shorten the comment.',
+	);
 }
