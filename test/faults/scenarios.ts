@@ -4,7 +4,9 @@ import createRebilly from '../workflows/create-rebilly.workflow.json';
 import bulkRebilly from '../workflows/bulk-rebilly.workflow.json';
 import createSalesforce from '../workflows/create-salesforce.workflow.json';
 import bulkSalesforce from '../workflows/bulk-salesforce.workflow.json';
+import { SALESFORCE_DEMO } from '../../sandbox/providers/salesforce';
 import { makeId } from '../../sandbox/providers/salesforce/ids';
+import { salesforceSandboxCredentials } from '../harness/salesforce';
 import type { FaultRuleInput, LedgerEntry, ProviderKey, Sandbox } from '../../sandbox';
 import type { WorkflowJson } from '../harness/runWorkflow';
 import { withNodeParameters } from '../harness/workflows';
@@ -72,10 +74,8 @@ export const SCENARIOS: FaultScenario[] = [
 		provider: 'salesforce',
 		createWorkflow: { workflow: createSalesforce as unknown as WorkflowJson, node: 'Create Credit Memo' },
 		bulkWorkflow: { workflow: bulkSalesforce as unknown as WorkflowJson, node: 'Bulk Credit Memos' },
-		credentials: (sandbox) => ({
-			salesforceOmOAuth2Api: { grantType: 'clientCredentials', myDomainUrl: sandbox.providerUrl('salesforce'), clientId: 'sf-sandbox-client', clientSecret: 'sf-sandbox-secret' },
-		}),
-		secrets: () => ['sf-sandbox-secret'],
+		credentials: (sandbox) => Object.fromEntries(salesforceSandboxCredentials(sandbox)),
+		secrets: () => [SALESFORCE_DEMO.clientSecret],
 		// One of the sandbox's uncredited one-sticker change orders per refund, never the same one twice.
 		inputs: (prefix, count) => {
 			const first = salesforceBlock(prefix, count);

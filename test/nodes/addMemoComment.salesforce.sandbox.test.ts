@@ -1,11 +1,11 @@
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-
 import workflowJson from '../workflows/comment-salesforce.workflow.json';
 import type { Sandbox } from '../../sandbox';
 import { startSandbox } from '../../sandbox';
+import { SALESFORCE_DEMO } from '../../sandbox/providers/salesforce';
 import { makeId } from '../../sandbox/providers/salesforce/ids';
 import type { WorkflowJson } from '../harness/runWorkflow';
 import { runWorkflow } from '../harness/runWorkflow';
+import { salesforceSandboxCredentials } from '../harness/salesforce';
 import { withNodeParameters, withNodeSettings } from '../harness/workflows';
 
 const NODE = 'Add Memo Comment';
@@ -13,17 +13,9 @@ const SEEDED_MEMO = '50gSB0000000001YAA';
 const workflow = workflowJson as unknown as WorkflowJson;
 
 let sandbox: Sandbox;
-let credentials: () => Map<string, ICredentialDataDecryptedObject>;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0 });
-	credentials = () =>
-		new Map([
-			[
-				'salesforceOmOAuth2Api',
-				{ grantType: 'clientCredentials', myDomainUrl: sandbox.providerUrl('salesforce'), clientId: 'sf-sandbox-client', clientSecret: 'sf-sandbox-secret' },
-			],
-		]);
 });
 afterAll(async () => await sandbox.stop());
 beforeEach(() => sandbox.reset());
@@ -34,7 +26,7 @@ async function descriptionOf(memo: string): Promise<unknown> {
 	const token = await fetch(`${base}/services/oauth2/token`, {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: 'grant_type=client_credentials&client_id=sf-sandbox-client&client_secret=sf-sandbox-secret',
+		body: new URLSearchParams({ grant_type: 'client_credentials', client_id: SALESFORCE_DEMO.clientId, client_secret: SALESFORCE_DEMO.clientSecret }).toString(),
 	}).then(async (response) => ((await response.json()) as { access_token: string }).access_token);
 	const record = await fetch(`${base}/services/data/v66.0/sobjects/CreditMemo/${memo}?fields=Description`, { headers: { Authorization: `Bearer ${token}` } });
 	return ((await record.json()) as { Description: unknown }).Description;
@@ -44,8 +36,8 @@ describe('Add Memo Comment, Salesforce Order Management, against the sandbox', (
 	it('appends to the seeded memo\'s Description, once even when the run is repeated', async () => {
 		const input = [{ creditMemoId: SEEDED_MEMO, comment: 'Customer confirmed the return label' }];
 
-		const first = await runWorkflow(workflow, { input, credentials: credentials() });
-		await runWorkflow(workflow, { input, credentials: credentials() });
+		const first = await runWorkflow(workflow, { input, credentials: salesforceSandboxCredentials(sandbox) });
+		await runWorkflow(workflow, { input, credentials: salesforceSandboxCredentials(sandbox) });
 
 		expect(first.error()).toBeUndefined();
 		expect(first.output(NODE)[0].json).toEqual({
@@ -61,7 +53,7 @@ describe('Add Memo Comment, Salesforce Order Management, against the sandbox', (
 	it('replaces the Description', async () => {
 		const result = await runWorkflow(withNodeParameters(workflow, NODE, { descriptionMode: 'replace' }), {
 			input: [{ creditMemoId: SEEDED_MEMO, comment: 'Refund Reference: RMA-1001' }],
-			credentials: credentials(),
+			credentials: salesforceSandboxCredentials(sandbox),
 		});
 
 		expect(result.error()).toBeUndefined();
@@ -74,7 +66,7 @@ describe('Add Memo Comment, Salesforce Order Management, against the sandbox', (
 				{ creditMemoId: SEEDED_MEMO, comment: 'x'.repeat(32000) },
 				{ creditMemoId: makeId('50g', 999), comment: 'Hello' },
 			],
-			credentials: credentials(),
+			credentials: salesforceSandboxCredentials(sandbox),
 		});
 
 		const output = result.output(NODE);

@@ -1,9 +1,9 @@
 import nock from 'nock';
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import workflowJson from '../workflows/comment-salesforce.workflow.json';
 import type { WorkflowJson } from '../harness/runWorkflow';
 import { runWorkflow } from '../harness/runWorkflow';
+import { salesforceConnectedCredentials } from '../harness/salesforce';
 import { withNodeParameters, withNodeSettings } from '../harness/workflows';
 
 const INSTANCE = 'https://acme.my.salesforce.com';
@@ -12,15 +12,7 @@ const MEMO = '50gR000000000JNIAY';
 const MEMO_PATH = `${API}/sobjects/CreditMemo/${MEMO}`;
 const NODE = 'Add Memo Comment';
 const workflow = workflowJson as unknown as WorkflowJson;
-const credentials: Record<string, ICredentialDataDecryptedObject> = {
-	salesforceOmOAuth2Api: {
-		grantType: 'authorizationCode',
-		environment: 'production',
-		clientId: 'cid',
-		clientSecret: 'csecret',
-		oauthTokenData: { access_token: 'tok-secret-1', refresh_token: 'r-1', instance_url: INSTANCE, token_type: 'Bearer' },
-	},
-};
+const credentials = salesforceConnectedCredentials(INSTANCE);
 
 /** The memo as read for the comment, and the org's Description length (describe). */
 function memoWithDescription(description: string | null, length = 255) {

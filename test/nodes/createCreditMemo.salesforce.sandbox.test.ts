@@ -1,5 +1,3 @@
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-
 import workflowJson from '../workflows/create-salesforce.workflow.json';
 import type { Sandbox } from '../../sandbox';
 import { startSandbox } from '../../sandbox';
@@ -7,6 +5,7 @@ import { makeId } from '../../sandbox/providers/salesforce/ids';
 import { runCredentialTest } from '../harness/credentialTest';
 import type { WorkflowJson } from '../harness/runWorkflow';
 import { runWorkflow } from '../harness/runWorkflow';
+import { salesforceSandboxCredentials } from '../harness/salesforce';
 import { withNodeParameters, withNodeSettings } from '../harness/workflows';
 
 const NODE = 'Create Credit Memo';
@@ -16,32 +15,23 @@ const SEED_REFUND = { orderSummaryId: SUMMARY, changeOrderIds: SEED_CHANGE_ORDER
 const workflow = workflowJson as unknown as WorkflowJson;
 
 let sandbox: Sandbox;
-let credentials: () => Map<string, ICredentialDataDecryptedObject>;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0 });
-	// A fresh credential store per run: n8n-core fetches the client credentials token and stores it there.
-	credentials = () =>
-		new Map([
-			[
-				'salesforceOmOAuth2Api',
-				{ grantType: 'clientCredentials', myDomainUrl: sandbox.providerUrl('salesforce'), clientId: 'sf-sandbox-client', clientSecret: 'sf-sandbox-secret' },
-			],
-		]);
 });
 afterAll(async () => await sandbox.stop());
 beforeEach(() => sandbox.reset());
 
 describe('Create Credit Memo, Salesforce Order Management, against the sandbox', () => {
 	it('passes the credential test with the client credentials grant', async () => {
-		const result = await runCredentialTest('salesforceOmOAuth2Api', credentials().get('salesforceOmOAuth2Api')!);
+		const result = await runCredentialTest('salesforceOmOAuth2Api', salesforceSandboxCredentials(sandbox).get('salesforceOmOAuth2Api')!);
 
 		expect(result.status).toBe(200);
 		expect(result.body).toMatchObject({ done: true, records: [{ Id: '50gSB0000000001YAA' }] });
 	});
 
 	it('credits the seed\'s change order, writes the reference, and a second run returns the same memo', async () => {
-		const first = await runWorkflow(workflow, { input: [SEED_REFUND], credentials: credentials() });
+		const first = await runWorkflow(workflow, { input: [SEED_REFUND], credentials: salesforceSandboxCredentials(sandbox) });
 
 		expect(first.error()).toBeUndefined();
 		const memo = first.output(NODE)[0].json;
@@ -58,7 +48,7 @@ describe('Create Credit Memo, Salesforce Order Management, against the sandbox',
 		});
 		expect(sandbox.ledger('salesforce')).toHaveLength(1);
 
-		const second = await runWorkflow(workflow, { input: [SEED_REFUND], credentials: credentials() });
+		const second = await runWorkflow(workflow, { input: [SEED_REFUND], credentials: salesforceSandboxCredentials(sandbox) });
 
 		expect(second.output(NODE)[0].json).toMatchObject({ creditMemoId: memo.creditMemoId, replayed: true, totalAmount: 142.28 });
 		expect(sandbox.ledger('salesforce')).toHaveLength(1);
@@ -67,7 +57,7 @@ describe('Create Credit Memo, Salesforce Order Management, against the sandbox',
 	it('survives an answer lost after Salesforce committed the memo: one memo, returned as the result', async () => {
 		sandbox.setFaults([{ provider: 'salesforce', operation: 'createCreditMemo', kind: 'dropAfterCommit', count: 1 }]);
 
-		const result = await runWorkflow(workflow, { input: [SEED_REFUND], credentials: credentials() });
+		const result = await runWorkflow(workflow, { input: [SEED_REFUND], credentials: salesforceSandboxCredentials(sandbox) });
 
 		expect(result.error()).toBeUndefined();
 		const ledger = sandbox.ledger('salesforce');
@@ -82,7 +72,7 @@ describe('Create Credit Memo, Salesforce Order Management, against the sandbox',
 			{ provider: 'salesforce', operation: 'getCreditMemo', kind: 'expiredSession', count: 1 },
 		]);
 
-		const result = await runWorkflow(workflow, { input: [SEED_REFUND], credentials: credentials() });
+		const result = await runWorkflow(workflow, { input: [SEED_REFUND], credentials: salesforceSandboxCredentials(sandbox) });
 
 		expect(result.error()).toBeUndefined();
 		expect(result.output(NODE)[0].json).toMatchObject({ replayed: false, totalAmount: 142.28 });
@@ -93,8 +83,8 @@ describe('Create Credit Memo, Salesforce Order Management, against the sandbox',
 	it('with Ensure Refunds starts the refund, once: a re-run does not start it again', async () => {
 		const ensuring = withNodeParameters(workflow, NODE, { options: { ensureRefunds: true } });
 
-		const first = await runWorkflow(ensuring, { input: [SEED_REFUND], credentials: credentials() });
-		const second = await runWorkflow(ensuring, { input: [SEED_REFUND], credentials: credentials() });
+		const first = await runWorkflow(ensuring, { input: [SEED_REFUND], credentials: salesforceSandboxCredentials(sandbox) });
+		const second = await runWorkflow(ensuring, { input: [SEED_REFUND], credentials: salesforceSandboxCredentials(sandbox) });
 
 		expect(first.output(NODE)[0].json.ensureRefunds).toEqual({ started: true, backgroundOperationId: expect.stringMatching(/^0Bo/) });
 		expect(second.output(NODE)[0].json).toMatchObject({ replayed: true, ensureRefunds: { started: false } });
@@ -106,7 +96,7 @@ describe('Create Credit Memo, Salesforce Order Management, against the sandbox',
 				{ orderSummaryId: '1OsSB00000000020AA', changeOrderIds: SEED_CHANGE_ORDER, returnId: 'RMA-X' },
 				{ orderSummaryId: makeId('1Os', 999), changeOrderIds: SEED_CHANGE_ORDER, returnId: 'RMA-Y' },
 			],
-			credentials: credentials(),
+			credentials: salesforceSandboxCredentials(sandbox),
 		});
 
 		const output = result.output(NODE);

@@ -1,9 +1,9 @@
 import nock from 'nock';
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import workflowJson from '../workflows/create-salesforce.workflow.json';
 import type { WorkflowJson } from '../harness/runWorkflow';
 import { runWorkflow } from '../harness/runWorkflow';
+import { salesforceConnectedCredentials } from '../harness/salesforce';
 import { withNodeParameters, withNodeSettings } from '../harness/workflows';
 
 const INSTANCE = 'https://acme.my.salesforce.com';
@@ -16,18 +16,6 @@ const CREATE_PATH = `${API}/commerce/order-management/order-summaries/${ORDER_SU
 const MEMO_PATH = `${API}/sobjects/CreditMemo/${MEMO}`;
 const NODE = 'Create Credit Memo';
 const workflow = workflowJson as unknown as WorkflowJson;
-
-function connected(): Record<string, ICredentialDataDecryptedObject> {
-	return {
-		salesforceOmOAuth2Api: {
-			grantType: 'authorizationCode',
-			environment: 'production',
-			clientId: 'cid',
-			clientSecret: 'csecret',
-			oauthTokenData: { access_token: 'tok-secret-1', refresh_token: 'r-1', instance_url: INSTANCE, token_type: 'Bearer' },
-		},
-	};
-}
 
 function memoRecord(fields: Record<string, unknown> = {}) {
 	return {
@@ -159,7 +147,7 @@ describe('Create Credit Memo, Salesforce Order Management (engine + nock)', () =
 
 		const result = await runWorkflow(withNodeParameters(workflow, NODE, { options: { ensureRefunds: true } }), {
 			input: [{ orderSummaryId: ORDER_SUMMARY, changeOrderIds: CHANGE_ORDER, returnId: 'RET-1' }],
-			credentials: connected(),
+			credentials: salesforceConnectedCredentials(INSTANCE),
 		});
 
 		expect(result.error()).toBeUndefined();
@@ -187,7 +175,7 @@ describe('Create Credit Memo, Salesforce Order Management (engine + nock)', () =
 			.reply(204);
 		const found = lookup([{ memo: MEMO, item: '802R00000001AAAIA2' }]);
 
-		const result = await runWorkflow(workflow, { input: [{ orderSummaryId: ORDER_SUMMARY, changeOrderIds: CHANGE_ORDER, returnId: 'RET-1' }], credentials: connected() });
+		const result = await runWorkflow(workflow, { input: [{ orderSummaryId: ORDER_SUMMARY, changeOrderIds: CHANGE_ORDER, returnId: 'RET-1' }], credentials: salesforceConnectedCredentials(INSTANCE) });
 
 		expect(result.error()).toBeUndefined();
 		expect(api.isDone() && found.isDone()).toBe(true);
@@ -199,7 +187,7 @@ describe('Create Credit Memo, Salesforce Order Management (engine + nock)', () =
 		nock(INSTANCE).post(CREATE_PATH).reply(400, alreadyCreditedBody).get(MEMO_PATH).reply(200, memoRecord({ Description: 'Refund Reference: RET-9' }));
 		lookup([{ memo: MEMO, item: '802R00000001AAAIA2' }]);
 
-		const result = await runWorkflow(workflow, { input: [{ orderSummaryId: ORDER_SUMMARY, changeOrderIds: CHANGE_ORDER, returnId: 'RET-1' }], credentials: connected() });
+		const result = await runWorkflow(workflow, { input: [{ orderSummaryId: ORDER_SUMMARY, changeOrderIds: CHANGE_ORDER, returnId: 'RET-1' }], credentials: salesforceConnectedCredentials(INSTANCE) });
 
 		expect(result.error()?.message).toBe(`These change orders were already credited under Refund Reference "RET-9" (credit memo ${MEMO}), not "RET-1"`);
 		expect(result.error()?.context).toMatchObject({ code: 'REFERENCE_REUSED', itemIndex: 0 });
@@ -209,7 +197,7 @@ describe('Create Credit Memo, Salesforce Order Management (engine + nock)', () =
 		nock(INSTANCE).post(CREATE_PATH).reply(400, alreadyCreditedBody);
 		lookup([{ memo: MEMO, item: '802R00000001AAAIA2' }], [{ memo: MEMO, item: '802R00000009ZZZIA2' }]);
 
-		const result = await runWorkflow(workflow, { input: [{ orderSummaryId: ORDER_SUMMARY, changeOrderIds: CHANGE_ORDER, returnId: 'RET-1' }], credentials: connected() });
+		const result = await runWorkflow(workflow, { input: [{ orderSummaryId: ORDER_SUMMARY, changeOrderIds: CHANGE_ORDER, returnId: 'RET-1' }], credentials: salesforceConnectedCredentials(INSTANCE) });
 
 		expect(result.error()?.message).toBe(
 			`These change orders were already credited, in a different combination: credit memo ${MEMO} (${CHANGE_ORDER}, other change orders). Nothing was created.`,
@@ -223,7 +211,7 @@ describe('Create Credit Memo, Salesforce Order Management (engine + nock)', () =
 			.reply(201, { creditMemoId: null, success: false, errors: [{ errorCode: 'INVALID_STATUS', message: 'The change order must be in Activated status.' }] });
 		const checked = lookup([]);
 
-		const result = await runWorkflow(workflow, { input: [{ orderSummaryId: ORDER_SUMMARY, changeOrderIds: CHANGE_ORDER, returnId: 'RET-1' }], credentials: connected() });
+		const result = await runWorkflow(workflow, { input: [{ orderSummaryId: ORDER_SUMMARY, changeOrderIds: CHANGE_ORDER, returnId: 'RET-1' }], credentials: salesforceConnectedCredentials(INSTANCE) });
 
 		expect(checked.isDone()).toBe(true);
 		expect(result.error()?.message).toBe('Salesforce: The change order must be in Activated status.');
@@ -233,7 +221,7 @@ describe('Create Credit Memo, Salesforce Order Management (engine + nock)', () =
 	it('reads the error array form (a 404 for an unknown order summary) without a lookup', async () => {
 		nock(INSTANCE).post(CREATE_PATH).reply(404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
 
-		const result = await runWorkflow(workflow, { input: [{ orderSummaryId: ORDER_SUMMARY, changeOrderIds: CHANGE_ORDER, returnId: 'RET-1' }], credentials: connected() });
+		const result = await runWorkflow(workflow, { input: [{ orderSummaryId: ORDER_SUMMARY, changeOrderIds: CHANGE_ORDER, returnId: 'RET-1' }], credentials: salesforceConnectedCredentials(INSTANCE) });
 
 		const error = result.error();
 		expect(error?.message).toBe('Salesforce: The requested resource does not exist');
@@ -251,7 +239,7 @@ describe('Create Credit Memo, Salesforce Order Management (engine + nock)', () =
 			.get(MEMO_PATH)
 			.reply(200, memoRecord({ Description: 'Refund Reference: RET-1' }));
 
-		const result = await runWorkflow(workflow, { input: [{ orderSummaryId: ORDER_SUMMARY, changeOrderIds: CHANGE_ORDER, returnId: 'RET-1' }], credentials: connected() });
+		const result = await runWorkflow(workflow, { input: [{ orderSummaryId: ORDER_SUMMARY, changeOrderIds: CHANGE_ORDER, returnId: 'RET-1' }], credentials: salesforceConnectedCredentials(INSTANCE) });
 
 		expect(result.error()).toBeUndefined();
 		expect(api.isDone()).toBe(true);
@@ -272,7 +260,7 @@ describe('Create Credit Memo, Salesforce Order Management (engine + nock)', () =
 
 		const result = await runWorkflow(withNodeParameters(workflow, NODE, { options: { ensureRefunds: true } }), {
 			input: [{ orderSummaryId: ORDER_SUMMARY, changeOrderIds: CHANGE_ORDER, returnId: 'RET-1' }],
-			credentials: connected(),
+			credentials: salesforceConnectedCredentials(INSTANCE),
 		});
 
 		expect(api.isDone()).toBe(true);
@@ -290,7 +278,7 @@ describe('Create Credit Memo, Salesforce Order Management (engine + nock)', () =
 
 		const result = await runWorkflow(withNodeParameters(workflow, NODE, { options: { ensureRefunds: true } }), {
 			input: [{ orderSummaryId: ORDER_SUMMARY, changeOrderIds: CHANGE_ORDER, returnId: 'RET-1' }],
-			credentials: connected(),
+			credentials: salesforceConnectedCredentials(INSTANCE),
 		});
 
 		expect(result.error()?.message).toBe(`Credit memo ${MEMO} was created, but starting its refund (Ensure Refunds) failed. Salesforce: There is no captured payment to refund.`);
@@ -312,7 +300,7 @@ describe('Create Credit Memo, Salesforce Order Management (engine + nock)', () =
 				{ orderSummaryId: '1OsR0000000EAAmKAO', changeOrderIds: CHANGE_ORDER, returnId: 'RET-1' },
 				{ orderSummaryId: ORDER_SUMMARY, changeOrderIds: CHANGE_ORDER, returnId: 'RET-2' },
 			],
-			credentials: connected(),
+			credentials: salesforceConnectedCredentials(INSTANCE),
 		});
 
 		const output = result.output(NODE);
@@ -327,7 +315,7 @@ describe('Create Credit Memo, Salesforce Order Management (engine + nock)', () =
 	it('Dry Run outputs the exact create request with the token redacted and sends nothing', async () => {
 		const result = await runWorkflow(withNodeParameters(workflow, NODE, { options: { dryRun: true } }), {
 			input: [{ orderSummaryId: ORDER_SUMMARY, changeOrderIds: [CHANGE_ORDER, '801R0000000EAAl'], returnId: 'RET-1' }],
-			credentials: connected(),
+			credentials: salesforceConnectedCredentials(INSTANCE),
 		});
 
 		expect(result.error()).toBeUndefined();
@@ -358,7 +346,7 @@ describe('Create Credit Memo, Salesforce Order Management (engine + nock)', () =
 	])('rejects invalid IDs before sending anything (%j)', async (override, message) => {
 		const result = await runWorkflow(workflow, {
 			input: [{ orderSummaryId: ORDER_SUMMARY, changeOrderIds: CHANGE_ORDER, returnId: 'RET-1', ...override }],
-			credentials: connected(),
+			credentials: salesforceConnectedCredentials(INSTANCE),
 		});
 
 		expect(result.error()?.message).toBe(message);
@@ -368,7 +356,7 @@ describe('Create Credit Memo, Salesforce Order Management (engine + nock)', () =
 	it('refuses a Max Total Amount it cannot check: Salesforce computes the total', async () => {
 		const result = await runWorkflow(withNodeParameters(workflow, NODE, { options: { maxTotalAmount: 100 } }), {
 			input: [{ orderSummaryId: ORDER_SUMMARY, changeOrderIds: CHANGE_ORDER, returnId: 'RET-1' }],
-			credentials: connected(),
+			credentials: salesforceConnectedCredentials(INSTANCE),
 		});
 
 		expect(result.error()?.message).toBe('The total of this credit memo is only known to the provider, so the safety limit cannot be checked');
