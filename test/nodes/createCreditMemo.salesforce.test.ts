@@ -230,6 +230,32 @@ describe('Create Credit Memo, Salesforce Order Management (engine + nock)', () =
 		expect(error?.description).toContain('Check the IDs');
 	});
 
+	it('says plainly that the client secret was refused: nothing was sent, nothing is retried or looked up', async () => {
+		const token = nock(INSTANCE).post('/services/oauth2/token').reply(400, { error: 'invalid_client', error_description: 'invalid client credentials' });
+
+		const result = await runWorkflow(workflow, {
+			input: [{ orderSummaryId: ORDER_SUMMARY, changeOrderIds: CHANGE_ORDER, returnId: 'RET-1' }],
+			credentials: { salesforceOmOAuth2Api: { grantType: 'clientCredentials', myDomainUrl: INSTANCE, clientId: 'cid', clientSecret: 'wrong' } },
+		});
+
+		expect(token.isDone()).toBe(true);
+		expect(result.error()?.message).toContain('Failed to acquire OAuth2 access token');
+		expect(result.error()?.message).toContain('(invalid client credentials)');
+		expect(result.error()?.context).toMatchObject({ code: 'invalid_client', outcome: 'failed', retryable: false });
+		expect(result.error()?.description).toContain('The request was not sent');
+	});
+
+	it('asks to reconnect the credential when Salesforce refuses the refresh token', async () => {
+		nock(INSTANCE).post(CREATE_PATH).reply(401, [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }]);
+		const refresh = nock('https://login.salesforce.com').post('/services/oauth2/token').reply(400, { error: 'invalid_grant', error_description: 'expired access/refresh token' });
+
+		const result = await runWorkflow(workflow, { input: [{ orderSummaryId: ORDER_SUMMARY, changeOrderIds: CHANGE_ORDER, returnId: 'RET-1' }], credentials: salesforceConnectedCredentials(INSTANCE) });
+
+		expect(refresh.isDone()).toBe(true);
+		expect(result.error()?.message).toBe('The credential "Salesforce OM account" needs to be reconnected.');
+		expect(result.error()?.context).toMatchObject({ outcome: 'failed' });
+	});
+
 	it('waits and retries on REQUEST_LIMIT_EXCEEDED (HTTP 403), then creates', async () => {
 		const api = nock(INSTANCE)
 			.post(CREATE_PATH)

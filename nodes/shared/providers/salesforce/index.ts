@@ -3,7 +3,6 @@ import type { IDataObject } from 'n8n-workflow';
 import { DEFAULT_API_VERSION } from '../../../../credentials/SalesforceOmOAuth2Api.credentials';
 import type { Outcome } from '../../errors';
 import { InputError, ProviderError } from '../../errors';
-import { networkFailureKind } from '../../retry';
 import { openRestSession, trimSlashes } from '../../session';
 import type { CommentOperation, CreateOperation, CreditMemoProvider, PlannedWrite, Session } from '../../types';
 import { classify, toError } from './errors';
@@ -145,8 +144,7 @@ async function createOrFindExisting(session: Session, input: SalesforceCreateInp
  */
 function refusalThatMayHaveCredited(error: unknown): ProviderError {
 	if (!(error instanceof ProviderError)) throw error;
-	const mayHaveCredited =
-		error.httpStatus === undefined ? networkFailureKind(error.code) === 'maybeSent' : ![401, 403, 404, 429].includes(error.httpStatus);
+	const mayHaveCredited = error.httpStatus === undefined ? error.requestSent !== false : ![401, 403, 404, 429].includes(error.httpStatus);
 	if (!mayHaveCredited) throw error;
 	return error;
 }
