@@ -218,6 +218,24 @@ describe('Create Credit Memo, Salesforce Order Management (engine + nock)', () =
 		expect(result.error()?.context).toMatchObject({ provider: 'salesforce', code: 'INVALID_STATUS', httpStatus: 201, itemIndex: 0 });
 	});
 
+	it('reads the Error with Output form of a refusal, after checking that nothing was credited', async () => {
+		nock(INSTANCE)
+			.post(CREATE_PATH)
+			.reply(400, {
+				enhancedErrorType: null,
+				message: `The change order ID ${CHANGE_ORDER} isn't valid.`,
+				output: { creditMemoId: null, success: false, errors: [{ errorCode: 'INVALID_ID_FIELD', message: `The change order ID ${CHANGE_ORDER} isn't valid.` }] },
+			});
+		const checked = lookup([]);
+
+		const result = await runWorkflow(workflow, { input: [{ orderSummaryId: ORDER_SUMMARY, changeOrderIds: CHANGE_ORDER, returnId: 'RET-1' }], credentials: salesforceConnectedCredentials(INSTANCE) });
+
+		expect(checked.isDone()).toBe(true);
+		expect(result.error()?.message).toBe(`Salesforce: The change order ID ${CHANGE_ORDER} isn't valid.`);
+		expect(result.error()?.context).toMatchObject({ code: 'INVALID_ID_FIELD', httpStatus: 400, outcome: 'failed' });
+		expect(result.error()?.httpCode).toBe('400');
+	});
+
 	it('reads the error array form (a 404 for an unknown order summary) without a lookup', async () => {
 		nock(INSTANCE).post(CREATE_PATH).reply(404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
 
