@@ -1,7 +1,7 @@
 import type { Session } from '../../types';
 import { classify } from './errors';
 import { toId18 } from './ids';
-import { selectWhereIn } from './soql';
+import { select } from './soql';
 import type { CreditMemoLineRow, OrderItemRow, QueryResult } from './types';
 
 /** IDs per IN list: keeps each query URL far below Salesforce's 16,384-character URI limit. */
@@ -33,7 +33,7 @@ export async function query<TRecord>(session: Session, soql: string): Promise<TR
 async function queryIn<TRecord>(session: Session, fields: readonly string[], object: string, field: string, values: readonly string[]): Promise<TRecord[]> {
 	const records: TRecord[] = [];
 	for (let start = 0; start < values.length; start += IDS_PER_QUERY) {
-		records.push(...(await query<TRecord>(session, selectWhereIn(fields, object, field, values.slice(start, start + IDS_PER_QUERY)))));
+		records.push(...(await query<TRecord>(session, select({ fields, from: object, where: [{ field, operator: 'IN', value: values.slice(start, start + IDS_PER_QUERY) }] }))));
 	}
 	return records;
 }
