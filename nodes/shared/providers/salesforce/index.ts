@@ -108,12 +108,10 @@ const get: GetOperation<string> = {
 	fields: getFields,
 	read: readCreditMemoId,
 	async execute(session, creditMemoId) {
-		try {
-			return fromCreditMemo(await readCreditMemo(session, creditMemoId));
-		} catch (error) {
-			if (error instanceof ProviderError && error.httpStatus === 404) throw notFound(creditMemoId, error);
-			throw error;
-		}
+		const record = await readCreditMemo(session, creditMemoId).catch((error: unknown) => {
+			throw error instanceof ProviderError && error.httpStatus === 404 ? notFound(creditMemoId, error) : error;
+		});
+		return fromCreditMemo(record);
 	},
 };
 
