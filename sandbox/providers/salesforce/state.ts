@@ -55,6 +55,11 @@ export interface SalesforceFixture {
 	orderSummaries: OrderSummaryFixture[];
 	changeOrders: ChangeOrderFixture[];
 	creditMemos: CreditMemoFixture[];
+	/**
+	 * Most records one query page carries when the client asks for more (default 2000, Salesforce's default and
+	 * maximum). Salesforce may return smaller batches than asked; a low value lets tests page through a few records.
+	 */
+	queryBatchSize?: number;
 	/** Generated at load: bulk order summaries with many units, and uncredited one-unit change orders on them. */
 	generated: { bulkOrderSummaries: number; unitsPerItem: number; uncreditedChangeOrders: number; createdDate: string };
 }
