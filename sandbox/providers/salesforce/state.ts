@@ -151,9 +151,9 @@ export interface BackgroundOperation {
 	createdDate: string;
 }
 
-/** Salesforce's JSON date-time: 2024-05-01T10:00:00.000+0000. */
+/** Salesforce's JSON date-time: 2024-05-01T10:00:00.000+0000. Record date-times are kept to the second. */
 export function sfDateTime(date: Date): string {
-	return date.toISOString().replace('Z', '+0000');
+	return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString().replace('Z', '+0000');
 }
 
 export function cents(text: string | undefined): number {
