@@ -1,3 +1,4 @@
+import { ProviderError } from '../../errors';
 import type { Session } from '../../types';
 import { classify } from './errors';
 import { toId18 } from './ids';
@@ -25,7 +26,16 @@ export async function query<TRecord>(session: Session, soql: string): Promise<TR
 		const page = (response.body ?? {}) as QueryResult<TRecord>;
 		records.push(...(page.records ?? []));
 		if (page.done !== false || !page.nextRecordsUrl) return records;
-		// nextRecordsUrl is a path on the instance (/services/data/vXX.X/query/<cursor>).
+		// nextRecordsUrl is a path on the instance (/services/data/vXX.X/query/<cursor>); anything else could send
+		// the token to another host, so it is not followed.
+		if (typeof page.nextRecordsUrl !== 'string' || !page.nextRecordsUrl.startsWith('/services/data/')) {
+			throw new ProviderError({
+				provider: 'salesforce',
+				message: `Salesforce answered a query with a next page link that is not an API path: ${String(page.nextRecordsUrl).slice(0, 100)}`,
+				code: 'UNEXPECTED_NEXT_RECORDS_URL',
+				hint: 'Check that the credential points at your Salesforce org and not at a proxy that rewrites its answers.',
+			});
+		}
 		request = { url: `${base.replace(/\/services\/data\/v[^/]+$/, '')}${page.nextRecordsUrl}` };
 	}
 }
