@@ -366,6 +366,10 @@ describe('SOAP V1 seed examples', () => {
 		const ledger = sandbox.ledger('magentoSoap');
 		expect(ledger).toHaveLength(1);
 		expect(ledger[0]).toMatchObject({ creditMemoId: incrementId, source: '100000683', totalAmount: 28.64, operation: 'createCreditMemo' });
+		// The session ID is a credential: the ledger keeps the request without it.
+		expect(ledger[0].request.body).toContain('<sessionId xsi:type="xsd:string">[redacted]</sessionId>');
+		expect(ledger[0].request.body).not.toContain(session);
+		expect(ledger[0].request.body).toContain('order_creditmemo.create');
 	});
 
 	it('info of the seed memo 100000684 returns its items and comments as documented', async () => {

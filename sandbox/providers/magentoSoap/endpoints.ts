@@ -11,7 +11,7 @@ import { ApiHandler, SoapFault, bindArguments, creditmemoMethod, faultFor } from
 import { PhpArray, PhpError, PhpObject, phpString, type PhpValue } from './php';
 import { decodeTyped, encodeTyped } from './typed';
 import { storeWsdl, type NamespaceStyle, type OperationDef, type SchemaModel, type StoreWsdl } from './wsdl';
-import { NS, XmlDoctypeError, XmlSyntaxError, parseXml, type XmlElement, type XmlOut } from './xml';
+import { NS, XmlDoctypeError, XmlSyntaxError, buildXml, parseXml, toXmlOut, type XmlElement, type XmlOut } from './xml';
 
 export interface StoreFront {
 	/** The namespace its WSDLs and envelopes use: urn:OpenMage (OpenMage >= 19.4.17/20) or urn:Magento (CE 1.9). */
@@ -286,4 +286,22 @@ function prepareWsi(schema: SchemaModel, element: XmlElement, handler: ApiHandle
 		const args = method ? PhpArray.list(bindArguments(method, named, true)) : PhpArray.list([]);
 		return handler.call(value('sessionId'), apiPath, args, true);
 	}));
+}
+
+/**
+ * The request body as the ledger keeps it: the session ID (a bearer credential for an hour) replaced by
+ * "[redacted]" — the element named sessionId, or the first rpc parameter, which is the session ID of every
+ * operation that can create a memo (call, multiCall, salesOrderCreditmemoCreate).
+ */
+export function redactSessionId(rawBody: string): string {
+	const envelopeOut = toXmlOut(parseXml(rawBody));
+	const body = envelopeOut.children?.find((element) => element.name.split(':').pop() === 'Body');
+	const operation = body?.children?.[0];
+	const parameters = operation?.children ?? [];
+	const session = parameters.find((element) => element.name.split(':').pop() === 'sessionId') ?? parameters[0];
+	if (session) {
+		session.text = '[redacted]';
+		session.children = [];
+	}
+	return buildXml(envelopeOut);
 }

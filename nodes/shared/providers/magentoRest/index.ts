@@ -117,6 +117,7 @@ function withWhereToLook(error: unknown, hint: string): unknown {
 		hint,
 		retryable: false,
 		outcome: 'unknown',
+		requestSent: error.requestSent,
 		details: error.details,
 	});
 }
