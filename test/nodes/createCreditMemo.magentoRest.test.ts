@@ -30,6 +30,18 @@ function recorder() {
 	return { received, record };
 }
 
+/** One create answered 201 with this body; returns what was received. */
+function acceptOneCreate(answer: object): Received[] {
+	const { received, record } = recorder();
+	nock(SHOP)
+		.post('/api2/creditmemo')
+		.reply(function (uri, body) {
+			record('POST').call(this, uri, body);
+			return [201, answer];
+		});
+	return received;
+}
+
 function tokenReply(token: string) {
 	return { access_token: token, token_type: 'Bearer', expires_in: 3600 };
 }
@@ -157,13 +169,7 @@ describe('Create Credit Memo, Magento REST (engine + nock): the vendor\'s exampl
 	});
 
 	it('partial refund by order with the order item ID, using a fixed bearer token', async () => {
-		const { received, record } = recorder();
-		nock(SHOP)
-			.post('/api2/creditmemo')
-			.reply(function (uri, body) {
-				record('POST').call(this, uri, body);
-				return [201, memo(12)];
-			});
+		const received = acceptOneCreate(memo(12));
 
 		const result = await runWorkflow(withNodeParameters(workflow, NODE, SEED.partialByOrder.parameters), {
 			input: [SEED.partialByOrder.input],
@@ -176,13 +182,7 @@ describe('Create Credit Memo, Magento REST (engine + nock): the vendor\'s exampl
 	});
 
 	it('online refund with items and adjustment: the refund type is explicit in the body and the output', async () => {
-		const { received, record } = recorder();
-		nock(SHOP)
-			.post('/api2/creditmemo')
-			.reply(function (uri, body) {
-				record('POST').call(this, uri, body);
-				return [201, memo(13)];
-			});
+		const received = acceptOneCreate(memo(13));
 
 		const result = await runWorkflow(withNodeParameters(workflow, NODE, SEED.onlineWithAdjustment.parameters), {
 			input: [SEED.onlineWithAdjustment.input],
@@ -194,13 +194,7 @@ describe('Create Credit Memo, Magento REST (engine + nock): the vendor\'s exampl
 	});
 
 	it('writes the Refund Reference into the memo comment and the output', async () => {
-		const { received, record } = recorder();
-		nock(SHOP)
-			.post('/api2/creditmemo')
-			.reply(function (uri, body) {
-				record('POST').call(this, uri, body);
-				return [201, {}];
-			});
+		const received = acceptOneCreate({});
 
 		const result = await runWorkflow(workflow, {
 			input: [{ invoice: '100000045', items: [{ order_item_id: 10, qty: 2 }], note: 'Damaged on arrival', returnId: 'RET-1001' }],
