@@ -269,6 +269,6 @@ export const listFields: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to read each listed memo in full: its items, comments, order number and Refund Reference (one more request per memo; V1 reads 50 per request). Magento\'s list gives only the memo\'s own fields.',
+			'Whether to read each listed memo in full: its items, its comments and the Refund Reference they carry (V1 also the order number). One more request per memo (V1: per 50 memos); Magento\'s list gives only the memo\'s own fields.',
 	},
 ];

@@ -490,7 +490,7 @@ export interface MagentoSoapListInput {
 	/** The order's increment ID; the list filters on its entity ID, read with sales_order.info when sending. */
 	orderIncrementId?: string;
 	filter: Omit<CreditmemoFilter, 'orderId'>;
-	/** Read each memo (info): items, comments, the order's increment ID and the Refund Reference. */
+	/** Read each memo (info): its items, comments and Refund Reference (V1 also the order's increment ID). */
 	includeDetails: boolean;
 }
 
