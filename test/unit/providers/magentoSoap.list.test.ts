@@ -161,7 +161,7 @@ describe('List filters on the wire', () => {
 				(filters, details) => {
 					let input;
 					try {
-						input = readListInput(reader(filters, { magentoSoapIncludeDetails: details }));
+						input = readListInput(reader(filters, { magentoSoapIncludeDetails: details as IDataObject }));
 					} catch (error) {
 						expect(error).toBeInstanceOf(InputError);
 						expect(FILTER_FIELDS).toContain((error as InputError).field);
