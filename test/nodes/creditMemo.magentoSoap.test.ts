@@ -38,6 +38,13 @@ const v1Text = (value: string) => `<value xsi:type="xsd:string">${value}</value>
  * The list filters the node sends for increment IDs 100000617 to 100000619, refunded, created on 20 or 21 May 2011
  * (UTC), as the official WSDLs and Mage_Api_Helper_Data::parseFilters read them (written by hand).
  */
+const CONDITIONS: Array<[string, string, string]> = [
+	['increment_id', 'from', '100000617'],
+	['increment_id', 'to', '100000619'],
+	['state', 'in', '2'],
+	['created_at', 'from', '2011-05-20 00:00:00'],
+	['created_at', 'to', '2011-05-21 23:59:59'],
+];
 const FILTERED_LIST: Record<Style, (session: string) => string> = {
 	v1: (session) =>
 		v1Call(session, 'sales_order_creditmemo.list', [
@@ -60,11 +67,7 @@ const FILTERED_LIST: Record<Style, (session: string) => string> = {
 			[
 				`<ns1:salesOrderCreditmemoList><sessionId xsi:type="xsd:string">${session}</sessionId><filters xsi:type="ns1:filters">`,
 				'<complex_filter xsi:type="ns1:complexFilterArray" SOAP-ENC:arrayType="ns1:complexFilter[5]">',
-				condition('increment_id', 'from', '100000617'),
-				condition('increment_id', 'to', '100000619'),
-				condition('state', 'in', '2'),
-				condition('created_at', 'from', '2011-05-20 00:00:00'),
-				condition('created_at', 'to', '2011-05-21 23:59:59'),
+				...CONDITIONS.map((entry) => condition(...entry)),
 				'</complex_filter></filters></ns1:salesOrderCreditmemoList>',
 			].join(''),
 		);
@@ -75,11 +78,7 @@ const FILTERED_LIST: Record<Style, (session: string) => string> = {
 			LITERAL,
 			[
 				`<ns1:salesOrderCreditmemoListRequestParam><sessionId>${session}</sessionId><filters><complex_filter>`,
-				condition('increment_id', 'from', '100000617'),
-				condition('increment_id', 'to', '100000619'),
-				condition('state', 'in', '2'),
-				condition('created_at', 'from', '2011-05-20 00:00:00'),
-				condition('created_at', 'to', '2011-05-21 23:59:59'),
+				...CONDITIONS.map((entry) => condition(...entry)),
 				'</complex_filter></filters></ns1:salesOrderCreditmemoListRequestParam>',
 			].join(''),
 		);

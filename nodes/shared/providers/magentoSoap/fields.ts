@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { commentTextField, creditMemoIdField, itemsInputModeField, itemsJsonField } from '../../descriptions';
+import { commentTextField, createdRangeFilters, creditMemoIdField, itemsInputModeField, itemsJsonField } from '../../descriptions';
 
 /** Keys of one item in Items (JSON): Magento's own names, so a Magento webhook payload maps as is. */
 export const ITEM_KEYS = ['order_item_id', 'qty'] as const;
@@ -211,21 +211,7 @@ export const listFields: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
-			{
-				displayName: 'Created After',
-				name: 'createdAfter',
-				type: 'dateTime',
-				default: '',
-				description:
-					'Only memos created at or after this time. The store keeps times in UTC. Yesterday\'s memos: {{ $today.minus({ days: 1 }) }} here and {{ $today }} in Created Before (the workflow\'s time zone).',
-			},
-			{
-				displayName: 'Created Before',
-				name: 'createdBefore',
-				type: 'dateTime',
-				default: '',
-				description: 'Only memos created before this time, not at it, so one day\'s range ends where the next begins and no memo is listed in both',
-			},
+			...createdRangeFilters,
 			{
 				displayName: 'Increment ID From',
 				name: 'incrementIdFrom',
