@@ -260,6 +260,18 @@ describe('Credit Memo node, Magento SOAP, against the sandbox', () => {
 		expect(result.output(NODE)[0].json).toMatchObject({ creditMemoId: '100000637', status: 'canceled', replayed: false });
 	});
 
+	it('an API user allowed only to read memos can Get and List; its Cancel is refused with the role resource to add', async () => {
+		const readonly = { magentoSoapApi: { ...credentials('v2').magentoSoapApi, apiUser: 'n8n-readonly', apiKey: 'magento-soap-readonly' } };
+		const runAs = async (parameters: IDataObject) => await runWorkflow(withNodeParameters(workflow, NODE, parameters), { input: [{ creditMemoId: '100000637' }], credentials: readonly });
+
+		expect((await runAs({ operation: 'get' })).output(NODE)[0].json).toMatchObject({ creditMemoId: '100000637', status: 'open' });
+		expect((await runAs({ operation: 'list', magentoSoapListFilters: { state: ['open'] } })).output(NODE).map((item) => item.json.creditMemoId)).toEqual(['100000637']);
+		const refused = await runAs({ operation: 'cancel' });
+		expect(refused.error()?.message).toBe('The API user may not call sales_order_creditmemo.cancel');
+		expect(refused.error()?.context).toMatchObject({ code: '2' });
+		expect(refused.error()?.description).toContain('Credit memos (create, list, info, comments, cancel)');
+	});
+
 	it('the editor offers Get, List and Cancel for Magento SOAP, with the paging notice on List', () => {
 		const properties = new CreditMemo().description.properties.filter((property) => property.displayOptions?.show?.provider?.includes('magentoSoap'));
 		const operation = properties.find((property) => property.name === 'operation');
