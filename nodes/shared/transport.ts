@@ -46,6 +46,17 @@ export function createSessionContext(exec: IExecuteFunctions, provider: Provider
 						// Only 401 is thrown (n8n has already re-authenticated once and retried): a real auth failure.
 						throw toError(toHttpResponse(failure.response));
 					}
+					const token = tokenFailure(error);
+					if (token) {
+						// The token request failed, so ours was never sent: repeat it only when the token endpoint asked.
+						const delay = backoffMs(attempt, policy);
+						if (token.retryable && canRetry(delay)) {
+							waited += delay;
+							await wait(delay);
+							continue;
+						}
+						throw tokenError(provider, token);
+					}
 					const kind = networkFailureKind(failure.code);
 					const safeToRepeat = kind === 'notSent' || sendOptions.safety !== 'write';
 					const delay = backoffMs(attempt, policy);
@@ -120,6 +131,49 @@ function unwrap(error: unknown): AxiosLikeError {
 	const cause = (error as { cause?: unknown })?.cause;
 	const candidate = (cause && typeof cause === 'object' ? cause : error) as AxiosLikeError;
 	return candidate ?? {};
+}
+
+interface TokenFailure {
+	code: string;
+	message: string;
+	status?: number;
+	/** The OAuth error (`invalid_client`, ...) when the token endpoint gave one. */
+	oauthError?: string;
+	retryable: boolean;
+}
+
+/**
+ * n8n's OAuth2 client (behind every OAuth2 credential) fails a token request with `EAUTH` (the endpoint refused
+ * the client) or `ESTATUS` (another HTTP status), somewhere in the cause chain of the error n8n throws.
+ */
+function tokenFailure(error: unknown): TokenFailure | undefined {
+	for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+		const candidate = current as { code?: unknown; message?: string; status?: unknown; body?: { error?: unknown } };
+		if (candidate.code !== 'EAUTH' && candidate.code !== 'ESTATUS') continue;
+		const status = typeof candidate.status === 'number' ? candidate.status : undefined;
+		return {
+			code: candidate.code,
+			message: candidate.message ?? 'token request failed',
+			status,
+			oauthError: typeof candidate.body?.error === 'string' ? candidate.body.error : undefined,
+			retryable: status === 429 || (status !== undefined && status >= 500),
+		};
+	}
+	return undefined;
+}
+
+function tokenError(provider: ProviderKey, token: TokenFailure): ProviderError {
+	return new ProviderError({
+		provider,
+		message: `Could not get an access token with the credential: ${token.message}`,
+		code: token.oauthError ?? token.code,
+		httpStatus: token.status,
+		hint: token.retryable
+			? 'The token endpoint is busy or failing; nothing was sent. Run the node again later.'
+			: 'Check the client ID, the client secret and the environment in the credential; nothing was sent.',
+		retryable: token.retryable,
+		outcome: 'failed',
+	});
 }
 
 function toHttpResponse(response: NonNullable<AxiosLikeError['response']>): HttpResponse {

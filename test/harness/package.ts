@@ -1,6 +1,7 @@
 import type { ICredentialType, INodeType } from 'n8n-workflow';
 
 import { RebillyApi } from '../../credentials/RebillyApi.credentials';
+import { ZuoraOAuth2Api } from '../../credentials/ZuoraOAuth2Api.credentials';
 import { AddMemoComment } from '../../nodes/AddMemoComment/AddMemoComment.node';
 import { CreateCreditMemo } from '../../nodes/CreateCreditMemo/CreateCreditMemo.node';
 import { OAuth2Api } from './oAuth2Api';
@@ -16,6 +17,6 @@ export const NODE_TYPES: Record<string, INodeType> = {
 	...Object.fromEntries(PACKAGE_NODES.map((node) => [`${PACKAGE_NAME}.${node.description.name}`, node])),
 };
 
-export const PACKAGE_CREDENTIALS: ICredentialType[] = [new RebillyApi()];
+export const PACKAGE_CREDENTIALS: ICredentialType[] = [new RebillyApi(), new ZuoraOAuth2Api()];
 
 export const CREDENTIAL_TYPES: ICredentialType[] = [new OAuth2Api(), ...PACKAGE_CREDENTIALS];

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodeType } from 'n8n-workflow';
 
 import { PROVIDERS } from '../../nodes/shared/registry';
 import { PACKAGE_CREDENTIALS, PACKAGE_NODES } from '../harness/package';
@@ -25,10 +25,12 @@ describe('node and credential descriptions (contract)', () => {
 		expect(PACKAGE_CREDENTIALS).toHaveLength(credentialFiles.length);
 	});
 
-	it('every provider credential is declared by the package and offered by every node, gated on its provider', () => {
+	it('every provider credential is declared by the package and offered by every node that offers the provider, gated on it', () => {
 		const credentialNames = PACKAGE_CREDENTIALS.map((credential) => credential.name);
+		const offered = (node: INodeType) => (node.description.properties.find((property) => property.name === 'provider')?.options ?? []).map((option) => (option as { value: unknown }).value);
+		expect(PROVIDERS.map((provider) => provider.key).sort()).toEqual([...new Set(PACKAGE_NODES.flatMap(offered))].sort());
 		for (const node of PACKAGE_NODES) {
-			for (const provider of PROVIDERS) {
+			for (const provider of PROVIDERS.filter((candidate) => offered(node).includes(candidate.key))) {
 				expect(credentialNames).toContain(provider.credentialType);
 				expect(node.description.credentials).toContainEqual({
 					name: provider.credentialType,

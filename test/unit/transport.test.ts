@@ -98,3 +98,43 @@ describe('transport retries', () => {
 		expect(result.sent[0]).toMatchObject({ returnFullResponse: true, ignoreHttpStatusErrors: { ignore: true, except: [401] }, json: true });
 	});
 });
+
+describe('transport: OAuth2 token failures (n8n\'s OAuth2 client, behind every OAuth2 credential)', () => {
+	/** n8n throws NodeApiError(OperationalError('Failed to acquire OAuth2 access token', { cause })) for these. */
+	function tokenFailure(cause: object) {
+		return {
+			getExecutionCancelSignal: () => undefined,
+			helpers: {
+				httpRequestWithAuthentication: async () => {
+					throw Object.assign(new Error('wrapped'), { cause: Object.assign(new Error('Failed to acquire OAuth2 access token'), { cause }) });
+				},
+			},
+		} as unknown as IExecuteFunctions;
+	}
+
+	it('reports a refused client as a credential error, not sent and not retried', async () => {
+		let attempts = 0;
+		const exec = tokenFailure({ code: 'EAUTH', message: 'Client authentication failed', body: { error: 'invalid_client' } });
+		const original = exec.helpers.httpRequestWithAuthentication;
+		exec.helpers.httpRequestWithAuthentication = async (...args: never[]) => {
+			attempts++;
+			return await (original as (...a: never[]) => Promise<unknown>)(...args);
+		};
+		const waits: number[] = [];
+		const error = await createSessionContext(exec, 'zuora', { wait: async (ms) => void waits.push(ms) })
+			.send('zuoraOAuth2Api', request, { safety: 'write' }, toError)
+			.catch((failure: ProviderError) => failure);
+		expect(attempts).toBe(1);
+		expect(waits).toEqual([]);
+		expect(error).toMatchObject({ code: 'invalid_client', retryable: false, outcome: 'failed', message: 'Could not get an access token with the credential: Client authentication failed' });
+	});
+
+	it('retries a busy token endpoint (503), since the request itself was never sent', async () => {
+		const waits: number[] = [];
+		const error = await createSessionContext(tokenFailure({ code: 'ESTATUS', status: 503, message: 'HTTP status 503' }), 'zuora', { wait: async (ms) => void waits.push(ms) })
+			.send('zuoraOAuth2Api', request, { safety: 'write' }, toError)
+			.catch((failure: ProviderError) => failure);
+		expect(waits).toHaveLength(4);
+		expect(error).toMatchObject({ httpStatus: 503, retryable: true, outcome: 'failed' });
+	});
+});
