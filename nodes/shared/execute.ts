@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { summarizeError, toNodeError } from './errors';
 import { toNumber } from './money';
 import { createSessionContext } from './transport';
-import type { CreditMemoProvider, ParamReader, PlannedWrite, Session, WriteOperation } from './types';
+import type { CreditMemoProvider, ParamReader, PlannedWrite, PreparedRequest, Session, WriteOperation } from './types';
 
 export function paramReader(exec: IExecuteFunctions, itemIndex: number): ParamReader {
 	return {
@@ -19,13 +19,14 @@ export function paramReader(exec: IExecuteFunctions, itemIndex: number): ParamRe
  */
 export async function runPerItem(
 	exec: IExecuteFunctions,
-	handle: (itemIndex: number) => Promise<IDataObject>,
+	handle: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
 	const items = exec.getInputData();
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			output.push({ json: await handle(itemIndex), pairedItem: { item: itemIndex } });
+			const result = await handle(itemIndex);
+			for (const json of Array.isArray(result) ? result : [result]) output.push({ json, pairedItem: { item: itemIndex } });
 		} catch (error) {
 			if (!exec.continueOnFail()) throw toNodeError(exec.getNode(), error, itemIndex);
 			const summary = summarizeError(error, itemIndex);
@@ -71,19 +72,23 @@ export async function runWrites<TResult extends IDataObject>(
 	}
 }
 
-/** What Dry Run outputs: the exact request, with the credential's headers present but redacted. */
-export function dryRunOutput(provider: CreditMemoProvider, plan: PlannedWrite): IDataObject {
+/** A request as Dry Run shows it: exact, with the credential's headers present but redacted. */
+export function describeRequest(provider: CreditMemoProvider, request: PreparedRequest): IDataObject {
 	const redacted = Object.fromEntries(provider.authHeaders.map((name) => [name, '[redacted: added by the credential]']));
+	return {
+		method: request.method,
+		url: request.url,
+		headers: { ...request.headers, ...redacted },
+		...(request.qs ? { qs: request.qs } : {}),
+		body: (request.body ?? null) as IDataObject,
+	};
+}
+
+export function dryRunOutput(provider: CreditMemoProvider, plan: PlannedWrite): IDataObject {
 	return {
 		provider: provider.key,
 		dryRun: true,
-		request: {
-			method: plan.request.method,
-			url: plan.request.url,
-			headers: { ...plan.request.headers, ...redacted },
-			...(plan.request.qs ? { qs: plan.request.qs } : {}),
-			body: (plan.request.body ?? null) as IDataObject,
-		},
+		request: describeRequest(provider, plan.request),
 		totalAmount: plan.totalAmount === null ? null : toNumber(plan.totalAmount),
 		currency: plan.currency,
 	};

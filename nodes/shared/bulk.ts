@@ -1,0 +1,176 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { prepareCreate } from './create';
+import type { ErrorSummary } from './errors';
+import { InputError, ProviderError, summarizeError } from './errors';
+import { describeRequest, dryRunOutput, paramReader } from './execute';
+import { AdaptivePool } from './pool';
+import type { RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY } from './retry';
+import { enforceMaxMemos } from './safety';
+import { createSessionContext } from './transport';
+import type { BatchOperation, CreditMemoProvider, CreditMemoResult, PlannedWrite } from './types';
+
+export const DEFAULT_CONCURRENCY = 5;
+
+/** A bulk run waits out rate limits rather than failing items, so it allows more attempts and more waiting. */
+const BULK_RETRY_POLICY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 10, maxTotalWaitMs: 300_000 };
+
+interface Prepared {
+	index: number;
+	input: unknown;
+	plan: PlannedWrite;
+}
+
+type Outcome = { ok: true; memo: CreditMemoResult } | { ok: false; error: ErrorSummary };
+
+const NOT_ATTEMPTED = 'Not attempted: an earlier item failed and Stop On First Failure is on';
+const NO_RESULT = 'No result was recorded for this item; check the provider for its memo before running it again';
+
+/**
+ * Bulk Credit Memos: every input item comes out exactly once, on Succeeded (the memo) or Failed (the input
+ * plus why), paired to its input item, in input order. Providers with native batching get their memos
+ * grouped and chunked; the others get one request per item. Requests run with bounded concurrency that
+ * halves on rate limits.
+ */
+export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoProvider): Promise<INodeExecutionData[][]> {
+	const items = exec.getInputData();
+	// Run-level options are read once, from the first item.
+	const options = exec.getNodeParameter('options', 0, {}) as IDataObject;
+	const concurrency = Math.min(provider.maxConcurrency, Math.max(1, Math.floor(Number(options.concurrency ?? DEFAULT_CONCURRENCY)) || 1));
+	const stopOnFirstFailure = options.stopOnFirstFailure === true;
+	const pool = new AdaptivePool(concurrency);
+	const session = provider.openSession(
+		createSessionContext(exec, provider.key, { policy: BULK_RETRY_POLICY, onRateLimited: () => pool.rateLimited() }),
+	);
+	const outcomes: Outcome[] = new Array(items.length);
+	let stopped = false;
+	const fail = (index: number, error: unknown) => {
+		outcomes[index] = { ok: false, error: summarizeError(error, index) };
+		if (stopOnFirstFailure) stopped = true;
+	};
+
+	try {
+		const prepared: Prepared[] = [];
+		for (let index = 0; index < items.length; index++) {
+			try {
+				const params = paramReader(exec, index);
+				const { input, plan } = await prepareCreate(provider, session, params);
+				if (options.dryRun !== true) enforceMaxMemos(prepared.length, options.maxMemosPerExecution);
+				prepared.push({ index, input, plan });
+			} catch (error) {
+				fail(index, error);
+			}
+		}
+		const batch = provider.createBatch && (await provider.createBatch.available(session)) ? provider.createBatch : undefined;
+		const chunks = batch ? chunkByGroup(prepared, batch, chunkSizeOf(options, batch)) : prepared.map((entry) => [entry]);
+
+		if (options.dryRun === true) return [await dryRunItems(provider, batch, session, chunks), failedItems(items, outcomes, provider)];
+		if (!batch && provider.create.prefetch) {
+			await provider.create.prefetch(session, prepared.map((entry) => entry.input)).catch(() => {
+				// Only an optimisation: each create still reads for itself when nothing was prefetched.
+			});
+		}
+
+		const run = async (chunk: Prepared[]) => {
+			if (stopped) {
+				for (const entry of chunk) outcomes[entry.index] = notAttempted(entry.index);
+				return;
+			}
+			try {
+				const results = batch
+					? await sendBatch(batch, session, chunk)
+					: [await provider.create.execute(session, chunk[0].input, chunk[0].plan)];
+				results.forEach((result, position) => {
+					const { index } = chunk[position];
+					if (result instanceof Error) fail(index, result);
+					else outcomes[index] = { ok: true, memo: result };
+				});
+				if (results.some((result) => !(result instanceof Error))) pool.succeeded();
+			} catch (error) {
+				for (const entry of chunk) fail(entry.index, error);
+			}
+		};
+		await Promise.all(chunks.map(async (chunk) => await pool.run(async () => await run(chunk))));
+	} finally {
+		await session.close();
+	}
+
+	const succeeded: INodeExecutionData[] = [];
+	outcomes.forEach((outcome, index) => {
+		if (outcome?.ok) succeeded.push({ json: outcome.memo, pairedItem: { item: index } });
+	});
+	return [succeeded, failedItems(items, outcomes, provider)];
+}
+
+async function sendBatch(batch: BatchOperation, session: Parameters<BatchOperation['plan']>[0], chunk: Prepared[]) {
+	const inputs = chunk.map((entry) => entry.input);
+	const results = await batch.execute(session, inputs, await batch.plan(session, inputs));
+	if (results.length !== chunk.length) {
+		// Never let a short answer lose an item silently; which of these memos exist is unknown.
+		throw new ProviderError({
+			provider: session.provider,
+			message: `The provider answered ${results.length} results for ${chunk.length} memos`,
+			hint: 'Some of these memos may exist. Check the provider before sending them again.',
+			outcome: 'unknown',
+		});
+	}
+	return results;
+}
+
+function chunkSizeOf(options: IDataObject, batch: BatchOperation): number {
+	const requested = Math.floor(Number(options.chunkSize ?? batch.maxBatchSize));
+	return Math.min(batch.maxBatchSize, Math.max(1, Number.isFinite(requested) ? requested : batch.maxBatchSize));
+}
+
+/** Groups keep their first appearance order, and items their input order within a group. */
+function chunkByGroup(prepared: Prepared[], batch: BatchOperation, size: number): Prepared[][] {
+	const groups = new Map<string, Prepared[]>();
+	for (const entry of prepared) {
+		const key = batch.group(entry.input);
+		groups.set(key, [...(groups.get(key) ?? []), entry]);
+	}
+	const chunks: Prepared[][] = [];
+	for (const group of groups.values()) {
+		for (let start = 0; start < group.length; start += size) chunks.push(group.slice(start, start + size));
+	}
+	return chunks;
+}
+
+async function dryRunItems(
+	provider: CreditMemoProvider,
+	batch: BatchOperation | undefined,
+	session: Parameters<BatchOperation['plan']>[0],
+	chunks: Prepared[][],
+): Promise<INodeExecutionData[]> {
+	const output: INodeExecutionData[] = [];
+	for (const chunk of chunks) {
+		const pairedItem = chunk.map((entry) => ({ item: entry.index }));
+		if (!batch) {
+			output.push({ json: dryRunOutput(provider, chunk[0].plan), pairedItem });
+			continue;
+		}
+		const request = await batch.plan(session, chunk.map((entry) => entry.input));
+		output.push({ json: { provider: provider.key, dryRun: true, memos: chunk.length, request: describeRequest(provider, request) }, pairedItem });
+	}
+	return output;
+}
+
+function notAttempted(index: number): Outcome {
+	return { ok: false, error: summarizeError(new InputError('Stop On First Failure', NOT_ATTEMPTED), index) };
+}
+
+function failedItems(items: INodeExecutionData[], outcomes: Outcome[], provider: CreditMemoProvider): INodeExecutionData[] {
+	const failed: INodeExecutionData[] = [];
+	items.forEach((item, index) => {
+		// A hole would be a bug; it still comes out, as an unknown outcome, rather than vanish.
+		const outcome = outcomes[index] ?? { ok: false, error: { ...summarizeError(new Error(NO_RESULT), index), outcome: 'unknown' } };
+		if (outcome.ok) return;
+		const { message, description, code, httpStatus, field, retryable, outcome: result } = outcome.error;
+		failed.push({
+			json: { ...item.json, error: { message, description, code, httpStatus, provider: provider.key, field, retryable, outcome: result } },
+			pairedItem: { item: index },
+		});
+	});
+	return failed;
+}

@@ -1,0 +1,124 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { executeBulk } from '../../nodes/shared/bulk';
+import { ProviderError } from '../../nodes/shared/errors';
+import type { BatchOperation, CreditMemoProvider, CreditMemoResult, PreparedRequest, Session } from '../../nodes/shared/types';
+
+interface FakeInput {
+	ref: string;
+	source: string;
+}
+
+/** A provider with native batching whose "server" is a function of the chunk it receives. */
+function batchingProvider(answer: (inputs: FakeInput[]) => Array<CreditMemoResult | ProviderError> | Error) {
+	const requests: FakeInput[][] = [];
+	const session: Session = { provider: 'zuora', baseUrl: async () => 'https://fake', send: async () => ({ statusCode: 200, headers: {}, body: {} }), close: async () => {} };
+	const memo = (input: FakeInput): CreditMemoResult => ({ provider: 'zuora', creditMemoId: `CM-${input.ref}`, number: null, status: 'Draft', totalAmount: 1, currency: 'USD', createdAt: null, raw: {} });
+	const createBatch: BatchOperation<FakeInput> = {
+		maxBatchSize: 3,
+		available: async () => true,
+		group: (input) => input.source,
+		plan: async (_session, inputs): Promise<PreparedRequest> => ({ method: 'POST', url: 'https://fake/bulk', headers: {}, body: { sourceType: inputs[0].source, refs: inputs.map((input) => input.ref) } }),
+		execute: async (_session, inputs) => {
+			requests.push(inputs);
+			const result = answer(inputs);
+			if (result instanceof Error) throw result;
+			return result;
+		},
+	};
+	const provider: CreditMemoProvider = {
+		key: 'zuora',
+		displayName: 'Fake',
+		credentialType: 'fake',
+		authHeaders: [],
+		maxConcurrency: 2,
+		toError: () => new ProviderError({ provider: 'zuora', message: 'x' }),
+		openSession: () => session,
+		create: {
+			fields: [],
+			read: (params) => ({ ref: params.get<string>('ref'), source: params.get<string>('source') }),
+			plan: async () => ({ request: { method: 'POST', url: 'https://fake/one', headers: {} }, totalAmount: null, currency: null }),
+			execute: async () => {
+				throw new Error('single create must not be used when batching');
+			},
+		},
+		createBatch: createBatch as BatchOperation<unknown>,
+	};
+	return { provider, requests, memo };
+}
+
+function fakeExec(items: IDataObject[], options: IDataObject = {}): IExecuteFunctions {
+	return {
+		getInputData: () => items.map((json) => ({ json })),
+		getNodeParameter: (name: string, index: number, fallback?: unknown) => (name === 'options' ? options : (items[index][name] ?? fallback)),
+		continueOnFail: () => false,
+		getNode: () => ({ name: 'Bulk', type: 'bulk', typeVersion: 1, position: [0, 0], parameters: {}, id: '1' }),
+		getExecutionCancelSignal: () => undefined,
+		helpers: {},
+	} as unknown as IExecuteFunctions;
+}
+
+const refs = (items: INodeExecutionData[]) => items.map((item) => [item.pairedItem, (item.json.creditMemoId as string) ?? (item.json.error as IDataObject).message]);
+
+describe('Bulk with native batching', () => {
+	const items = [
+		{ ref: 'a', source: 'Invoice' },
+		{ ref: 'b', source: 'Standalone' },
+		{ ref: 'c', source: 'Invoice' },
+		{ ref: 'd', source: 'Invoice' },
+		{ ref: 'e', source: 'Invoice' },
+		{ ref: 'f', source: 'Standalone' },
+	];
+
+	it('groups by source, chunks within each group in input order, and maps results back to their items', async () => {
+		const fake = batchingProvider((inputs) => inputs.map((input) => (input.ref === 'd' ? new ProviderError({ provider: 'zuora', message: 'Cannot find invoice', code: '50000040' }) : fake.memo(input))));
+
+		const [succeeded, failed] = await executeBulk(fakeExec(items), fake.provider);
+
+		expect(fake.requests.map((chunk) => chunk.map((input) => input.ref))).toEqual([['a', 'c', 'd'], ['e'], ['b', 'f']]);
+		expect(refs(succeeded)).toEqual([
+			[{ item: 0 }, 'CM-a'],
+			[{ item: 1 }, 'CM-b'],
+			[{ item: 2 }, 'CM-c'],
+			[{ item: 4 }, 'CM-e'],
+			[{ item: 5 }, 'CM-f'],
+		]);
+		expect(failed).toEqual([{ json: { ...items[3], error: expect.objectContaining({ message: 'Cannot find invoice', code: '50000040', provider: 'zuora' }) }, pairedItem: { item: 3 } }]);
+	});
+
+	it('sends every item of a request that failed as a whole to Failed with the reason', async () => {
+		const fake = batchingProvider((inputs) => (inputs[0].source === 'Standalone' ? new ProviderError({ provider: 'zuora', message: 'Service unavailable', httpStatus: 503, retryable: true }) : inputs.map(fake.memo)));
+
+		const [succeeded, failed] = await executeBulk(fakeExec(items), fake.provider);
+
+		expect(succeeded).toHaveLength(4);
+		expect(refs(failed)).toEqual([
+			[{ item: 1 }, 'Service unavailable'],
+			[{ item: 5 }, 'Service unavailable'],
+		]);
+		expect(failed[0].json.error).toMatchObject({ httpStatus: 503, retryable: true });
+	});
+
+	it('never loses an item when a provider answers fewer results than memos', async () => {
+		const fake = batchingProvider((inputs) => inputs.slice(1).map(fake.memo));
+
+		const [succeeded, failed] = await executeBulk(fakeExec(items.slice(0, 3)), fake.provider);
+
+		expect(succeeded).toEqual([]);
+		expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(failed.map((item) => (item.json.error as IDataObject).outcome)).toEqual(['unknown', 'unknown', 'unknown']);
+	});
+
+	it('honours a smaller Chunk Size and Dry Run shows the chunked requests', async () => {
+		const fake = batchingProvider((inputs) => inputs.map(fake.memo));
+
+		const [planned] = await executeBulk(fakeExec(items, { chunkSize: 2, dryRun: true }), fake.provider);
+
+		expect(fake.requests).toEqual([]);
+		expect(planned.map((item) => [(item.json.request as IDataObject).body, item.pairedItem])).toEqual([
+			[{ sourceType: 'Invoice', refs: ['a', 'c'] }, [{ item: 0 }, { item: 2 }]],
+			[{ sourceType: 'Invoice', refs: ['d', 'e'] }, [{ item: 3 }, { item: 4 }]],
+			[{ sourceType: 'Standalone', refs: ['b', 'f'] }, [{ item: 1 }, { item: 5 }]],
+		]);
+	});
+});
