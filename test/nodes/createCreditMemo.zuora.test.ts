@@ -493,12 +493,12 @@ describe('Create Credit Memo, Zuora (engine + nock)', () => {
 		expect(result.error()?.context).toMatchObject({ itemIndex: 0 });
 	});
 
-	it('rejects an effective date that is not YYYY-MM-DD', async () => {
+	it('rejects an effective date that is not a date', async () => {
 		const wrongDate = withNodeParameters(workflow, NODE, { zuoraAdditionalFields: { effectiveDate: '23/11/2026' } });
 
 		const result = await runWorkflow(wrongDate, { input: [input[0]], credentials: credentials() });
 
-		expect(result.error()?.message).toBe('Effective Date must be a date written YYYY-MM-DD, got "23/11/2026"');
+		expect(result.error()?.message).toBe('Effective Date is not a valid date and time, got "23/11/2026"');
 	});
 
 	it('takes items from one JSON expression (a webhook payload) as well', async () => {

@@ -75,13 +75,19 @@ export function toError(response: HttpResponse): ProviderError {
 		code: code === undefined ? undefined : String(code),
 		httpStatus: response.statusCode,
 		description: trace.length ? `Zuora ${trace.join(', ')} (quote it to Zuora support).` : undefined,
-		hint: (categories.length ? CATEGORY_HINTS[categories[0]] : undefined) ?? STATUS_HINTS[response.statusCode],
+		hint: hintFor(response.statusCode, categories),
 		retryable:
 			categories.some((category) => RETRYABLE_CATEGORIES.has(category)) ||
 			response.statusCode === 429 ||
 			(response.statusCode === 409 && categories.length === 0),
 		details: response.body,
 	});
+}
+
+/** 401, 422 and 429 mean the same whatever the body says; otherwise the reason category is the more precise. */
+function hintFor(status: number, categories: number[]): string | undefined {
+	const byCategory = categories.length ? CATEGORY_HINTS[categories[0]] : undefined;
+	return [401, 422, 429].includes(status) ? STATUS_HINTS[status] : (byCategory ?? STATUS_HINTS[status]);
 }
 
 /**

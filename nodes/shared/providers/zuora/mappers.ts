@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
+import { optionalDate } from '../../dates';
 import { InputError } from '../../errors';
 import type { Decimal } from '../../money';
 import { AMOUNT, QUANTITY, ZERO, add, parseDecimal, toNumber } from '../../money';
@@ -227,20 +227,6 @@ function toTaxItem(raw: IDataObject, label: string): { taxItem: ZuoraTaxItem; am
 	const taxRateType = optionalChoice(raw.taxRateType, `${label} taxRateType`, TAX_RATE_TYPES);
 	if (taxRateType) taxItem.taxRateType = taxRateType;
 	return { taxItem, amount };
-}
-
-/** A date Zuora takes as `format: date`: exactly YYYY-MM-DD, and a real day. */
-export function optionalDate(value: unknown, field: string): string | undefined {
-	if (DateTime.isDateTime(value)) {
-		if (!value.isValid) throw new InputError(field, `${field} is not a valid date`);
-		return value.toISODate()!;
-	}
-	const text = optionalText(value, field);
-	if (text === undefined) return undefined;
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || !DateTime.fromFormat(text, 'yyyy-MM-dd', { zone: 'utc' }).isValid) {
-		throw new InputError(field, `${field} must be a date written YYYY-MM-DD, got "${text.length > 40 ? `${text.slice(0, 40)}…` : text}"`);
-	}
-	return text;
 }
 
 function optionalChoice<T extends string>(value: unknown, field: string, choices: readonly T[]): T | undefined {
