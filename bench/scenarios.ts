@@ -1,7 +1,8 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import bulkRebilly from '../test/workflows/bulk-rebilly.workflow.json';
-import type { ProviderKey, Sandbox } from '../sandbox';
+import type { ProviderKey } from '../sandbox';
+import type { RemoteSandbox } from './remoteSandbox';
 import type { WorkflowJson } from '../test/harness/runWorkflow';
 import { withNodeParameters } from '../test/harness/workflows';
 
@@ -12,7 +13,7 @@ export interface BenchScenario {
 	concurrency: number;
 	workflow: WorkflowJson;
 	node: string;
-	credentials(sandbox: Sandbox): Record<string, ICredentialDataDecryptedObject>;
+	credentials(sandbox: RemoteSandbox): Record<string, ICredentialDataDecryptedObject>;
 	inputs(prefix: string, count: number): IDataObject[];
 }
 

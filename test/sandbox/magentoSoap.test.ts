@@ -366,6 +366,10 @@ describe('SOAP V1 seed examples', () => {
 		const ledger = sandbox.ledger('magentoSoap');
 		expect(ledger).toHaveLength(1);
 		expect(ledger[0]).toMatchObject({ creditMemoId: incrementId, source: '100000683', totalAmount: 28.64, operation: 'createCreditMemo' });
+		// The session ID is a credential: the ledger keeps the request without it.
+		expect(ledger[0].request.body).toContain('<sessionId xsi:type="xsd:string">[redacted]</sessionId>');
+		expect(ledger[0].request.body).not.toContain(session);
+		expect(ledger[0].request.body).toContain('order_creditmemo.create');
 	});
 
 	it('info of the seed memo 100000684 returns its items and comments as documented', async () => {
@@ -586,8 +590,20 @@ describe('namespaces and envelopes', () => {
 		expectFault(await raw('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "e">]><x>&e;</x>'), 'SOAP-ENV:Server', 'DTD are not supported by SOAP');
 		expectFault(await raw('<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Header/></e:Envelope>'), 'SOAP-ENV:Client', 'Body header not found');
 		expectFault(await raw('<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body/></e:Envelope>'), 'SOAP-ENV:VersionMismatch', 'Wrong Version');
-		expectFault(await v1(STORE, rpc('login', [S('n8n')('username')])), 'SOAP-ENV:Client', 'Missing parameter');
 		expectFault(await v1(STORE, rpc('nonsense', [])), 'SOAP-ENV:Server', "Procedure 'nonsense' not present");
+	});
+
+	it('parameters bind by part name when any name matches (a missing one is null), else by position', async () => {
+		expectFault(await v1(STORE, rpc('login', [S('n8n')('username')])), '6', 'Required parameter is missing, for more details see "exception.log".');
+		const positional = await v1(STORE, rpc('login', [S('n8n')('param0'), S('magento-soap-key')('param1')]));
+		expect(positional.value).toMatch(/^[0-9a-f]{32}$/);
+		expectFault(await v1(STORE, rpc('login', [S('n8n')('param0'), S('magento-soap-key')('param1'), S('x')('param2')])), 'SOAP-ENV:Client', 'Error cannot find parameter');
+		// `call` without args (by name) passes null: info(null) finds nothing; list(null) lists everything.
+		const session = positional.value as string;
+		const info = await v1(STORE, rpc('call', [S(session)('sessionId'), S('order_creditmemo.info')('resourcePath')]));
+		expectFault(info, '100', 'Requested credit memo does not exist');
+		const list = await v1(STORE, rpc('call', [S(session)('sessionId'), S('order_creditmemo.list')('resourcePath')]));
+		expect(list.value).toHaveLength(7);
 	});
 
 	it('text is escaped on the way out: a comment with markup round-trips exactly', async () => {

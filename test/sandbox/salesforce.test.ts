@@ -244,7 +244,9 @@ describe('create-credit-memo', () => {
 			ChangeOrderIds__c: SEED_CHANGE_ORDER,
 		});
 		expect(memo.CreatedDate).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/);
-		expect(sandbox.ledger('salesforce')).toEqual([expect.objectContaining({ creditMemoId: id, number: 'CM-00000002', source: SUMMARY, totalAmount: 142.28, operation: 'createCreditMemo' })]);
+		const ledger = sandbox.ledger('salesforce');
+		expect(ledger).toEqual([expect.objectContaining({ creditMemoId: id, number: 'CM-00000002', reference: SEED_CHANGE_ORDER, source: SUMMARY, totalAmount: 142.28, operation: 'createCreditMemo' })]);
+		expect(ledger[0].request.headers.authorization).toBe('[redacted]');
 	});
 
 	it('a change order credited twice fails with Error with Output, errorCode INVALID_INPUT, and creates nothing', async () => {

@@ -51,6 +51,8 @@ export const createSalesforceEmulator: EmulatorFactory = (context, environment) 
 				{
 					creditMemoId: memo.Id,
 					number: memo.DocumentNumber,
+					// The key the node sent: a change order is credited once, so this identifies the refund.
+					reference: memo.changeOrderIds.join(','),
 					source: memo.ReferenceEntityId,
 					totalAmount: money(memo.chargeAmount + memo.taxAmount),
 					operation: 'createCreditMemo',
