@@ -66,6 +66,7 @@ describe('Create Credit Memo, Zuora, against the sandbox', () => {
 		expect(sandbox.ledger('zuora')).toHaveLength(1);
 	});
 
+	// The transport resends the POST with the same Idempotency-Key; a second memo would show in the ledger.
 	it('creates exactly one memo when the answer is lost after Zuora committed it', async () => {
 		sandbox.setFaults([{ provider: 'zuora', operation: 'createFromInvoice', kind: 'dropAfterCommit', count: 1 }]);
 

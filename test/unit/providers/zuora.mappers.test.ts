@@ -5,7 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../../../nodes/shared/errors';
 import { toText } from '../../../nodes/shared/money';
 import { idempotencyKey, readSettings } from '../../../nodes/shared/providers/zuora';
-import { markerFingerprint, readCreateInput, refundMarker } from '../../../nodes/shared/providers/zuora/mappers';
+import { markerFingerprint, nextComment, readCreateInput, refundMarker, splitMarker } from '../../../nodes/shared/providers/zuora/mappers';
 import type { ZuoraInvoiceMemoBody, ZuoraStandaloneMemoBody } from '../../../nodes/shared/providers/zuora/types';
 import { SUPPORTED_ZUORA_VERSIONS, readZuoraVersion, toVersionedBody } from '../../../nodes/shared/providers/zuora/versions';
 import type { ParamReader } from '../../../nodes/shared/types';
@@ -130,6 +130,35 @@ describe('Zuora mapping', () => {
 		expect(markerFingerprint(refundMarker('RET-10', 'a1b2c3d4'), 'RET-1')).toBeUndefined();
 		expect(markerFingerprint(null, 'RET-1')).toBeUndefined();
 		expect(markerFingerprint('[ref:RET-1 #zzzzzzzz]', 'RET-1')).toBeUndefined();
+	});
+});
+
+describe('Zuora memo comments', () => {
+	// Texts and references reach these functions trimmed and non-empty (requireText, readRefundReference).
+	const trimmed = (maxLength: number) => fc.string({ unit: 'binary', minLength: 1, maxLength }).map((text) => text.trim()).filter((text) => text !== '');
+	const existing = fc.oneof(
+		fc.constant(null),
+		fc.string({ unit: 'binary', maxLength: 260 }),
+		fc.tuple(fc.string({ maxLength: 200 }), trimmed(30)).map(([note, reference]) => `${note} ${refundMarker(reference, 'a1b2c3d4')}`),
+	);
+
+	it('appends or replaces within 255 characters, keeps the marker last, and a repeated append changes nothing', () => {
+		fc.assert(
+			fc.property(existing, trimmed(255), fc.constantFrom('append' as const, 'replace' as const), (current, text, mode) => {
+				let next: string;
+				try {
+					next = nextComment(current, { creditMemoKey: 'CM1', text, mode });
+				} catch (error) {
+					expect(error).toBeInstanceOf(InputError);
+					expect((error as InputError).field).toBe('Comment');
+					return;
+				}
+				expect([...next].length).toBeLessThanOrEqual(255);
+				expect(splitMarker(next).marker).toBe(splitMarker(current ?? '').marker);
+				if (mode === 'append') expect(nextComment(next, { creditMemoKey: 'CM1', text, mode })).toBe(next);
+				else expect(splitMarker(next).note).toBe(text);
+			}),
+		);
 	});
 });
 

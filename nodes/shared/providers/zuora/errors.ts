@@ -54,7 +54,7 @@ function categoriesOf(reasons: ZuoraReason[]): number[] {
 }
 
 /** A response body that is a credit memo Zuora created (single create, a replay, or one memo of a bulk answer). */
-export function isCreditMemo(body: unknown): body is ZuoraCreditMemo {
+export function isCreditMemo(body: unknown): body is ZuoraCreditMemo & { id: string } {
 	return !!body && typeof body === 'object' && typeof (body as ZuoraCreditMemo).id === 'string' && (body as ZuoraCreditMemo).success !== false;
 }
 

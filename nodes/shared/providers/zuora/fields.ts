@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { itemsInputModeField, itemsJsonField } from '../../descriptions';
+import { commentTextField, creditMemoIdField, itemsInputModeField, itemsJsonField } from '../../descriptions';
 
 /** Keys a JSON item may have (CreditMemoItemFromInvoiceItemType, without custom and finance fields). */
 export const INVOICE_ITEM_KEYS = ['invoiceItemId', 'amount', 'skuName', 'description', 'quantity', 'serviceStartDate', 'serviceEndDate', 'taxMode', 'unitOfMeasure', 'taxItems'] as const;
@@ -229,6 +229,32 @@ export const createFields: INodeProperties[] = [
 				default: true,
 				description: 'Whether Zuora calculates the tax credited. Turn it off to credit exactly the tax amounts given; only then is the memo total known before sending (for the Max Total Amount safety limit).',
 				displayOptions: { show: { '/sourceType': ['invoice'] } },
+			},
+		],
+	},
+];
+
+/** Between the existing comment and the text Append adds. */
+export const COMMENT_SEPARATOR = ' | ';
+
+export const commentFields: INodeProperties[] = [
+	creditMemoIdField('The Zuora credit memo\'s ID or number (for example from Create Credit Memo: {{ $json.creditMemoId }})', 'CM00000618'),
+	commentTextField('Written to the memo\'s comment. Zuora keeps one comment per memo, at most 255 characters.'),
+	{
+		displayName: 'Mode',
+		name: 'commentMode',
+		type: 'options',
+		default: 'append',
+		options: [
+			{
+				name: 'Append',
+				value: 'append',
+				description: `Add the text after the existing comment, separated by "${COMMENT_SEPARATOR.trim()}"; refused (nothing changed) if the result would exceed 255 characters. A re-run does not add it twice.`,
+			},
+			{
+				name: 'Replace',
+				value: 'replace',
+				description: 'Replace the existing comment. The refund marker [ref:…] the node wrote on creation stays at the end, so the memo keeps its Refund Reference.',
 			},
 		],
 	},

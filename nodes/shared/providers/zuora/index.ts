@@ -2,14 +2,15 @@ import { randomUUID } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { ZUORA_ENVIRONMENTS } from '../../../../credentials/ZuoraOAuth2Api.credentials';
+import type { Outcome } from '../../errors';
 import { InputError, ProviderError } from '../../errors';
 import { assertSameRefund, fingerprint } from '../../reference';
 import { openRestSession, trimSlashes } from '../../session';
-import type { CreateOperation, CreditMemoProvider, HttpResponse, PreparedRequest, Session, SessionContext } from '../../types';
+import type { CommentOperation, CreateOperation, CreditMemoProvider, HttpResponse, PreparedRequest, Session, SessionContext } from '../../types';
 import { classify, isCreditMemo, toError } from './errors';
-import { createFields } from './fields';
-import type { ZuoraCreateInput } from './mappers';
-import { fromCreditMemo, markerFingerprint, readCreateInput } from './mappers';
+import { commentFields, createFields } from './fields';
+import type { ZuoraCommentInput, ZuoraCreateInput } from './mappers';
+import { fromCreditMemo, markerFingerprint, nextComment, readCommentInput, readCreateInput } from './mappers';
 import type { ZuoraVersion } from './versions';
 import { readZuoraVersion, toVersionedBody } from './versions';
 
@@ -103,16 +104,19 @@ function storedMemoOnConflict(error: unknown): HttpResponse {
 	throw error;
 }
 
-/** The created (or replayed) memo, or the failure Zuora reported, also on a 200 (`success: false`). */
-function memoFrom(response: HttpResponse) {
+/**
+ * The memo in Zuora's answer, or the failure it reported, also on a 200 (`success: false`). An answer with
+ * neither leaves a write's outcome unknown.
+ */
+function memoFrom(response: HttpResponse, outcome: Outcome) {
 	if (isCreditMemo(response.body)) return response.body;
 	if (response.body && typeof response.body === 'object' && (response.body as { success?: unknown }).success === false) throw toError(response);
 	throw new ProviderError({
 		provider: 'zuora',
 		message: 'Zuora answered without a credit memo',
 		httpStatus: response.statusCode,
-		hint: 'Look for the memo in Zuora before running the node again; a re-run within 24 hours with the same Refund Reference is safe.',
-		outcome: 'unknown',
+		hint: outcome === 'unknown' ? 'Check the memo in Zuora before running the node again.' : undefined,
+		outcome,
 		details: response.body,
 	});
 }
@@ -136,7 +140,7 @@ const create: CreateOperation<ZuoraCreateInput> = {
 	// The Idempotency-Key makes the POST safe to repeat, so the transport may resend it after a lost answer.
 	async execute(session, input, plan) {
 		const response = await session.send(plan.request, { safety: 'idempotent', classify }).catch(storedMemoOnConflict);
-		const memo = memoFrom(response);
+		const memo = memoFrom(response, 'unknown');
 		// A replay of another payload under this reference carries that payload's marker: refuse it, like Stripe.
 		const found = markerFingerprint(memo.comment, input.reference);
 		if (found !== undefined && found !== input.fingerprint) {
@@ -151,6 +155,28 @@ const create: CreateOperation<ZuoraCreateInput> = {
 	},
 };
 
+/** Zuora keeps one comment per memo (PUT /v1/credit-memos/{creditMemoKey}); Append reads it first. */
+const comment: CommentOperation<ZuoraCommentInput> = {
+	fields: commentFields,
+	read: readCommentInput,
+	async plan(session, input) {
+		const settings = await settingsOf(session);
+		const url = `${settings.baseUrl}/v1/credit-memos/${encodeURIComponent(input.creditMemoKey)}`;
+		const current = memoFrom(await session.send({ method: 'GET', url, headers: { ...settings.headers } }, { safety: 'read', classify }), 'failed');
+		return {
+			request: { method: 'PUT', url, headers: { 'Content-Type': 'application/json', ...settings.headers }, body: { comment: nextComment(current.comment, input) } },
+			totalAmount: null,
+			currency: null,
+		};
+	},
+	// The PUT carries the whole resulting comment, so sending it twice leaves the same comment: safe to repeat.
+	async execute(session, _input, plan) {
+		const memo = memoFrom(await session.send(plan.request, { safety: 'idempotent', classify }), 'unknown');
+		const written = (plan.request.body as { comment: string }).comment;
+		return { provider: 'zuora', creditMemoId: memo.id, comment: memo.comment ?? written, target: 'creditMemo', raw: memo as unknown as IDataObject };
+	},
+};
+
 export const zuora: CreditMemoProvider = {
 	key: 'zuora',
 	displayName: 'Zuora',
@@ -161,4 +187,5 @@ export const zuora: CreditMemoProvider = {
 	toError,
 	openSession: openZuoraSession,
 	create: create as CreateOperation<unknown>,
+	comment: comment as CommentOperation<unknown>,
 };

@@ -7,7 +7,7 @@ import { AMOUNT, QUANTITY, ZERO, add, parseDecimal, toNumber } from '../../money
 import { fingerprint, readRefundReference } from '../../reference';
 import type { CreditMemoResult, ParamReader } from '../../types';
 import { optionalBoolean, optionalText, parseObjectList, requireText } from '../../validate';
-import { CHARGE_KEYS, INVOICE_ITEM_KEYS, TAX_ITEM_KEYS } from './fields';
+import { CHARGE_KEYS, COMMENT_SEPARATOR, INVOICE_ITEM_KEYS, TAX_ITEM_KEYS } from './fields';
 import type {
 	ZuoraCharge,
 	ZuoraCreditMemo,
@@ -86,7 +86,7 @@ export function markerFingerprint(comment: unknown, reference: string): string |
 }
 
 function memoComment(comment: string | undefined, marker: string): string {
-	const text = comment === undefined ? marker : `${comment} ${marker}`;
+	const text = withMarker(comment ?? '', marker);
 	const length = [...text].length;
 	if (length > COMMENT_MAX_LENGTH) {
 		throw new InputError(
@@ -96,6 +96,55 @@ function memoComment(comment: string | undefined, marker: string): string {
 		);
 	}
 	return text;
+}
+
+function withMarker(note: string, marker: string | undefined): string {
+	return [note, marker].filter((part) => part).join(' ');
+}
+
+/** A memo comment as the note people wrote, and the refund marker the node keeps at its end (if any). */
+export function splitMarker(comment: string): { note: string; marker?: string } {
+	const at = comment.lastIndexOf('[ref:');
+	if (at >= 0 && /^\[ref:.+ #[0-9a-f]{8}\]$/s.test(comment.slice(at))) return { note: comment.slice(0, at).trimEnd(), marker: comment.slice(at) };
+	return { note: comment.trimEnd() };
+}
+
+export type ZuoraCommentMode = 'append' | 'replace';
+
+export interface ZuoraCommentInput {
+	/** The memo's ID or number: Zuora's creditMemoKey. */
+	creditMemoKey: string;
+	text: string;
+	mode: ZuoraCommentMode;
+}
+
+export function readCommentInput(params: ParamReader): ZuoraCommentInput {
+	const mode = params.get<string>('commentMode', 'append');
+	if (mode !== 'append' && mode !== 'replace') throw new InputError('Mode', `Mode must be append or replace, got ${JSON.stringify(mode)}`);
+	return {
+		creditMemoKey: requireText(params.get('creditMemoId'), 'Credit Memo ID', ID_RULES),
+		text: requireText(params.get('comment'), 'Comment', { maxLength: COMMENT_MAX_LENGTH }),
+		mode,
+	};
+}
+
+/**
+ * The comment after this change. Append keeps the refund marker last and does not repeat text the comment
+ * already ends with (a re-run adds nothing); a result longer than Zuora keeps is refused, never cut.
+ */
+export function nextComment(existing: string | null | undefined, input: ZuoraCommentInput): string {
+	const { note, marker } = splitMarker(existing ?? '');
+	const text = input.mode === 'replace' || note === '' ? input.text : note.endsWith(input.text) ? note : `${note}${COMMENT_SEPARATOR}${input.text}`;
+	const comment = withMarker(text, marker);
+	const length = [...comment].length;
+	if (length > COMMENT_MAX_LENGTH) {
+		throw new InputError(
+			'Comment',
+			`The memo comment would have ${length} characters after this ${input.mode === 'append' ? 'append' : 'replacement'}, Zuora keeps ${COMMENT_MAX_LENGTH}; nothing was changed`,
+			input.mode === 'append' ? 'Shorten the text, or use Replace to write a new comment.' : 'Shorten the text; the refund marker at the end is kept.',
+		);
+	}
+	return comment;
 }
 
 type MemoFields = Pick<ZuoraInvoiceMemoBody, 'reasonCode' | 'effectiveDate' | 'autoPost'>;
