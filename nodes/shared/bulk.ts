@@ -7,6 +7,7 @@ import { describeRequest, dryRunOutput, paramReader } from './execute';
 import { AdaptivePool } from './pool';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY } from './retry';
+import { REFUND_REFERENCE } from './reference';
 import { enforceMaxMemos } from './safety';
 import { createSessionContext } from './transport';
 import type { BatchOperation, CreditMemoProvider, CreditMemoResult, PlannedWrite } from './types';
@@ -52,10 +53,12 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 
 	try {
 		const prepared: Prepared[] = [];
+		const firstByReference = new Map<string, number>();
 		for (let index = 0; index < items.length; index++) {
 			try {
 				const params = paramReader(exec, index);
 				const { input, plan } = await prepareCreate(provider, session, params);
+				refuseRepeatedReference(firstByReference, params.get('refundReference', ''), index);
 				if (options.dryRun !== true) enforceMaxMemos(prepared.length, options.maxMemosPerExecution);
 				prepared.push({ index, input, plan });
 			} catch (error) {
@@ -101,6 +104,26 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 		if (outcome?.ok) succeeded.push({ json: outcome.memo, pairedItem: { item: index } });
 	});
 	return [succeeded, failedItems(items, outcomes, provider)];
+}
+
+/**
+ * One refund, one memo: a reference an earlier item of this run already carries is not sent again. Items run
+ * concurrently, and a native batch has no per-memo idempotency (Zuora), so the provider cannot be relied on
+ * to collapse them.
+ */
+function refuseRepeatedReference(firstByReference: Map<string, number>, value: unknown, index: number): void {
+	const reference = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
+	if (reference === '') return;
+	const first = firstByReference.get(reference);
+	if (first === undefined) {
+		firstByReference.set(reference, index);
+		return;
+	}
+	throw new InputError(
+		REFUND_REFERENCE,
+		`Refund Reference "${reference}" is also on item ${first} of this run; a refund is sent once`,
+		'Remove the repeated item, or give each refund its own reference.',
+	);
 }
 
 async function sendBatch(batch: BatchOperation, session: Parameters<BatchOperation['plan']>[0], chunk: Prepared[]) {

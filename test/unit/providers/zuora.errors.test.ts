@@ -58,6 +58,7 @@ describe('Zuora errors', () => {
 		expect(classify(response(409, {}))).toEqual({ retryable: true });
 		expect(classify(response(409, reasons(53000050)))).toEqual({ retryable: true });
 		expect(classify(response(409, { id: 'cm-1', success: true }))).toEqual({ retryable: false });
+		expect(classify(response(409, { memos: [{ id: 'cm-1', success: true }], success: true }))).toEqual({ retryable: false });
 		expect(classify(response(409, reasons(53000040)))).toEqual({ retryable: false });
 	});
 

@@ -204,11 +204,12 @@ describe('Zuora settings and keys', () => {
 	it('derives one stable, header-safe idempotency key per reference and tenant', () => {
 		fc.assert(
 			fc.property(fc.string({ unit: 'binary', minLength: 1 }), fc.string({ unit: 'binary', minLength: 1 }), (a, b) => {
-				const key = idempotencyKey('https://rest.zuora.com|', a);
+				const key = idempotencyKey('createCreditMemo', 'https://rest.zuora.com|', a);
 				expect(key).toMatch(/^credit-memo-[0-9a-f]{48}$/);
-				expect(idempotencyKey('https://rest.zuora.com|', a)).toBe(key);
-				expect(idempotencyKey('https://rest.eu.zuora.com|', a)).not.toBe(key);
-				if (a !== b) expect(idempotencyKey('https://rest.zuora.com|', b)).not.toBe(key);
+				expect(idempotencyKey('createCreditMemo', 'https://rest.zuora.com|', a)).toBe(key);
+				expect(idempotencyKey('createCreditMemo', 'https://rest.eu.zuora.com|', a)).not.toBe(key);
+				expect(idempotencyKey('bulkCreate', 'https://rest.zuora.com|', [a])).not.toBe(key);
+				if (a !== b) expect(idempotencyKey('createCreditMemo', 'https://rest.zuora.com|', b)).not.toBe(key);
 			}),
 		);
 	});

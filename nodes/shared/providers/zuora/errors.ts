@@ -58,6 +58,13 @@ export function isCreditMemo(body: unknown): body is ZuoraCreditMemo & { id: str
 	return !!body && typeof body === 'object' && typeof (body as ZuoraCreditMemo).id === 'string' && (body as ZuoraCreditMemo).success !== false;
 }
 
+/** A stored successful answer: one created memo, or a bulk answer (which lists failures per memo). */
+export function isStoredResult(body: unknown): boolean {
+	if (isCreditMemo(body)) return true;
+	const bulk = body as { memos?: unknown; success?: unknown } | null;
+	return !!bulk && typeof bulk === 'object' && Array.isArray(bulk.memos) && bulk.success !== false;
+}
+
 /** Reads Zuora's CommonResponse / ErrorResponse / 401 body into a ProviderError (also for a 200 with `success: false`). */
 export function toError(response: HttpResponse): ProviderError {
 	const body = (response.body && typeof response.body === 'object' ? response.body : {}) as ZuoraErrorBody;
@@ -93,12 +100,12 @@ function hintFor(status: number, categories: number[]): string | undefined {
 /**
  * Zuora's own retry signals beyond the HTTP status: a reason category worth resending (in any status, since
  * tenants before 2024-05-20 answer them with 4xx or 200), and 409, which is an Idempotency-Key request still in
- * flight or lock contention, unless it carries the stored memo (a replay, taken as the answer).
+ * flight or lock contention, unless it carries the stored result (a replay, taken as the answer).
  */
 export function classify(response: HttpResponse): ResponseClassification | undefined {
 	const categories = categoriesOf(reasonsOf(response.body));
 	const transient = categories.some((category) => RETRYABLE_CATEGORIES.has(category));
-	if (response.statusCode === 409) return { retryable: !isCreditMemo(response.body) && (categories.length === 0 || transient) };
+	if (response.statusCode === 409) return { retryable: !isStoredResult(response.body) && (categories.length === 0 || transient) };
 	if (transient) return { retryable: true, rateLimited: categories.includes(70) };
 	return undefined;
 }

@@ -41,8 +41,8 @@ export const createFields: INodeProperties[] = [
 		displayName: 'Source',
 		name: 'sourceType',
 		type: 'options',
-		noDataExpression: true,
 		default: 'invoice',
+		description: 'Where the credit comes from. An expression can choose it per item (invoice or standalone), e.g. {{ $json.invoiceId ? "invoice" : "standalone" }}; Bulk then sends each source in its own requests.',
 		options: [
 			{ name: 'From Invoice', value: 'invoice', description: 'Credit lines of an existing invoice' },
 			{ name: 'Standalone', value: 'standalone', description: 'Credit product rate plan charges to an account, without an invoice' },
@@ -157,15 +157,8 @@ export const createFields: INodeProperties[] = [
 	},
 	{
 		...itemsJsonField,
-		displayOptions: { show: { itemsInputMode: ['json'], sourceType: ['invoice'] } },
 		placeholder: '[{"invoiceItemId": "8a90…", "amount": 10, "skuName": "SKU-00000707"}]',
-		description: `A JSON list of invoice items. Keys: ${INVOICE_ITEM_KEYS.join(', ')}; taxItems is a list of {${TAX_ITEM_KEYS.join(', ')}}.`,
-	},
-	{
-		...itemsJsonField,
-		displayOptions: { show: { itemsInputMode: ['json'], sourceType: ['standalone'] } },
-		placeholder: '[{"productRatePlanChargeId": "8ad0…", "amount": 10}]',
-		description: `A JSON list of charges. Keys: ${CHARGE_KEYS.join(', ')}.`,
+		description: `A JSON list of lines. From Invoice, invoice items: ${INVOICE_ITEM_KEYS.join(', ')} (taxItems: a list of {${TAX_ITEM_KEYS.join(', ')}}). Standalone, charges: ${CHARGE_KEYS.join(', ')}.`,
 	},
 	{
 		displayName: 'Additional Fields',

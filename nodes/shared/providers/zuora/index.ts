@@ -6,11 +6,12 @@ import type { Outcome } from '../../errors';
 import { InputError, ProviderError } from '../../errors';
 import { assertSameRefund, fingerprint } from '../../reference';
 import { openRestSession, trimSlashes } from '../../session';
-import type { CommentOperation, CreateOperation, CreditMemoProvider, HttpResponse, PreparedRequest, Session, SessionContext } from '../../types';
-import { classify, isCreditMemo, toError } from './errors';
+import type { BatchOperation, CommentOperation, CreateOperation, CreditMemoProvider, CreditMemoResult, HttpResponse, PreparedRequest, Session, SessionContext } from '../../types';
+import { classify, isCreditMemo, isStoredResult, toError } from './errors';
 import { commentFields, createFields } from './fields';
-import type { ZuoraCommentInput, ZuoraCreateInput } from './mappers';
-import { fromCreditMemo, markerFingerprint, nextComment, readCommentInput, readCreateInput } from './mappers';
+import type { ZuoraCommentInput, ZuoraCreateInput, ZuoraSourceType } from './mappers';
+import { fromCreditMemo, markerFingerprint, markerReference, nextComment, readCommentInput, readCreateInput } from './mappers';
+import type { ZuoraCreditMemo } from './types';
 import type { ZuoraVersion } from './versions';
 import { readZuoraVersion, toVersionedBody } from './versions';
 
@@ -73,10 +74,11 @@ async function settingsOf(session: Session): Promise<ZuoraSettings> {
  * The same refund (reference) in the same tenant always gets the same key, so Zuora answers a retry, a re-run or
  * a second webhook with the memo it already created. The key deliberately leaves out the payload and the invoice:
  * Zuora refuses a reused key on another URL (422), and a changed payload on the same URL is caught by the marker
- * (see execute). A key that hashed the payload would let a changed payload create a second memo for one refund.
+ * (see resultFor). A key that hashed the payload would let a changed payload create a second memo for one refund.
+ * A bulk request's key is derived the same way from the references it carries, in order.
  */
-export function idempotencyKey(tenant: string, reference: string): string {
-	return `credit-memo-${fingerprint(['zuora', 'createCreditMemo', tenant, reference]).slice(0, 48)}`;
+export function idempotencyKey(operation: 'createCreditMemo' | 'bulkCreate', tenant: string, references: string | string[]): string {
+	return `credit-memo-${fingerprint(['zuora', operation, tenant, references]).slice(0, 48)}`;
 }
 
 /** Headers every Zuora POST of this node carries; the Track-Id is new per planned request. */
@@ -96,12 +98,24 @@ function isReplay(response: HttpResponse, request: PreparedRequest): boolean {
 	return response.statusCode === 409 || (echoed !== undefined && echoed !== request.headers['Zuora-Track-Id']);
 }
 
-/** Zuora's error guide: a replay may come back as 409 carrying the stored result; that memo is the answer. */
-function storedMemoOnConflict(error: unknown): HttpResponse {
-	if (error instanceof ProviderError && error.httpStatus === 409 && isCreditMemo(error.details)) {
+/** Zuora's error guide: a replay may come back as 409 carrying the stored result; that result is the answer. */
+function storedResultOnConflict(error: unknown): HttpResponse {
+	if (error instanceof ProviderError && error.httpStatus === 409 && isStoredResult(error.details)) {
 		return { statusCode: 409, headers: {}, body: error.details };
 	}
 	throw error;
+}
+
+/** A write whose answer did not say what happened: the memo may exist. */
+function unknownOutcome(message: string, httpStatus?: number, details?: unknown): ProviderError {
+	return new ProviderError({
+		provider: 'zuora',
+		message,
+		httpStatus,
+		hint: 'Look for the memo in Zuora (its comment carries the Refund Reference as [ref:…]) before sending this refund again.',
+		outcome: 'unknown',
+		details,
+	});
 }
 
 /**
@@ -111,14 +125,23 @@ function storedMemoOnConflict(error: unknown): HttpResponse {
 function memoFrom(response: HttpResponse, outcome: Outcome) {
 	if (isCreditMemo(response.body)) return response.body;
 	if (response.body && typeof response.body === 'object' && (response.body as { success?: unknown }).success === false) throw toError(response);
-	throw new ProviderError({
-		provider: 'zuora',
-		message: 'Zuora answered without a credit memo',
-		httpStatus: response.statusCode,
-		hint: outcome === 'unknown' ? 'Check the memo in Zuora before running the node again.' : undefined,
-		outcome,
-		details: response.body,
-	});
+	if (outcome === 'unknown') throw unknownOutcome('Zuora answered without a credit memo', response.statusCode, response.body);
+	throw new ProviderError({ provider: 'zuora', message: 'Zuora answered without a credit memo', httpStatus: response.statusCode, details: response.body });
+}
+
+/** The node's result for the memo Zuora created (or replayed) for this input; a replay of other data is refused. */
+function resultFor(memo: ZuoraCreditMemo, input: ZuoraCreateInput, replayed: boolean): CreditMemoResult {
+	// A replay of another payload under this reference carries that payload's marker: refuse it, like Stripe.
+	const found = markerFingerprint(memo.comment, input.reference);
+	if (found !== undefined && found !== input.fingerprint) {
+		assertSameRefund(
+			'zuora',
+			input.reference,
+			{ creditMemoId: memo.number ?? memo.id ?? null, totalAmount: null, differences: [`created from different data (marker #${found}, this request #${input.fingerprint})`] },
+			null,
+		);
+	}
+	return { ...fromCreditMemo(memo), refundReference: input.reference, replayed };
 }
 
 const create: CreateOperation<ZuoraCreateInput> = {
@@ -130,7 +153,7 @@ const create: CreateOperation<ZuoraCreateInput> = {
 			request: {
 				method: 'POST',
 				url: `${settings.baseUrl}${input.path}`,
-				headers: postHeaders(settings, idempotencyKey(settings.tenant, input.reference)),
+				headers: postHeaders(settings, idempotencyKey('createCreditMemo', settings.tenant, input.reference)),
 				body: toVersionedBody(input.body, settings.version),
 			},
 			totalAmount: input.total,
@@ -139,19 +162,8 @@ const create: CreateOperation<ZuoraCreateInput> = {
 	},
 	// The Idempotency-Key makes the POST safe to repeat, so the transport may resend it after a lost answer.
 	async execute(session, input, plan) {
-		const response = await session.send(plan.request, { safety: 'idempotent', classify }).catch(storedMemoOnConflict);
-		const memo = memoFrom(response, 'unknown');
-		// A replay of another payload under this reference carries that payload's marker: refuse it, like Stripe.
-		const found = markerFingerprint(memo.comment, input.reference);
-		if (found !== undefined && found !== input.fingerprint) {
-			assertSameRefund(
-				'zuora',
-				input.reference,
-				{ creditMemoId: memo.number ?? memo.id ?? null, totalAmount: null, differences: [`created from different data (marker #${found}, this request #${input.fingerprint})`] },
-				null,
-			);
-		}
-		return { ...fromCreditMemo(memo), refundReference: input.reference, replayed: isReplay(response, plan.request) };
+		const response = await session.send(plan.request, { safety: 'idempotent', classify }).catch(storedResultOnConflict);
+		return resultFor(memoFrom(response, 'unknown'), input, isReplay(response, plan.request));
 	},
 };
 
@@ -177,6 +189,73 @@ const comment: CommentOperation<ZuoraCommentInput> = {
 	},
 };
 
+const SOURCE_TYPES: Record<ZuoraSourceType, string> = { invoice: 'Invoice', standalone: 'Standalone' };
+/** POST /v1/credit-memos/bulk: "a maximum of 50 credit memos in one single request". */
+const MAX_BULK_MEMOS = 50;
+
+/**
+ * Zuora's bulk create: memos of one sourceType, each in its own transaction, with the bodies of the single
+ * create. Its answer lists a memo or a failure per memo, placed by `objectIndex` (by position where absent).
+ */
+const createBatch: BatchOperation<ZuoraCreateInput> = {
+	maxBatchSize: MAX_BULK_MEMOS,
+	available: async () => true,
+	group: (input) => input.sourceType,
+	async plan(session, inputs) {
+		const settings = await settingsOf(session);
+		return {
+			method: 'POST',
+			url: `${settings.baseUrl}/v1/credit-memos/bulk`,
+			headers: postHeaders(settings, idempotencyKey('bulkCreate', settings.tenant, inputs.map((input) => input.reference))),
+			body: { sourceType: SOURCE_TYPES[inputs[0].sourceType], memos: inputs.map((input) => toVersionedBody(input.body, settings.version)) },
+		};
+	},
+	async execute(session, inputs, request) {
+		const response = await session.send(request, { safety: 'idempotent', classify }).catch(storedResultOnConflict);
+		const body = response.body as { memos?: unknown; success?: unknown } | undefined;
+		// A refused request (`success: false`) fails every memo it carried, with Zuora's reasons.
+		if (body?.success === false) throw toError(response);
+		if (!Array.isArray(body?.memos)) throw unknownOutcome('Zuora answered the bulk request without a list of memos', response.statusCode, response.body);
+		const placed = placeAnswers(body.memos, inputs);
+		const replayed = isReplay(response, request);
+		return inputs.map((input, index) => bulkOutcome(placed[index], input, response, replayed));
+	},
+};
+
+/**
+ * Each answer at its input: a failure by its `objectIndex`, a memo by the Refund Reference in its marker, and
+ * either by its position only when the answer lists exactly one entry per memo. An input claimed twice, or by
+ * nothing, stays empty: its outcome is unknown, never guessed.
+ */
+function placeAnswers(answers: unknown[], inputs: ZuoraCreateInput[]): unknown[] {
+	const claims: unknown[][] = inputs.map(() => []);
+	const byReference = new Map(inputs.map((input, index) => [input.reference, index]));
+	answers.forEach((answer, position) => {
+		const objectIndex = (answer as { objectIndex?: unknown } | null)?.objectIndex;
+		const named = isCreditMemo(answer) ? byReference.get(markerReference(answer.comment) ?? '') : undefined;
+		const index = typeof objectIndex === 'number' ? objectIndex : (named ?? (answers.length === inputs.length ? position : undefined));
+		if (index !== undefined && Number.isInteger(index) && index >= 0 && index < inputs.length) claims[index].push(answer);
+	});
+	return claims.map((claim) => (claim.length === 1 ? claim[0] : undefined));
+}
+
+function bulkOutcome(answer: unknown, input: ZuoraCreateInput, response: HttpResponse, replayed: boolean): CreditMemoResult | ProviderError {
+	if (isCreditMemo(answer)) {
+		// Placed by position, a memo must also carry this refund's marker before it is reported as this refund's.
+		if (markerFingerprint(answer.comment, input.reference) === undefined) {
+			return unknownOutcome(`Zuora's answer for this memo (${answer.number ?? answer.id}) does not carry Refund Reference "${input.reference}"`, response.statusCode, answer);
+		}
+		try {
+			return resultFor(answer, input, replayed);
+		} catch (error) {
+			if (error instanceof ProviderError) return error;
+			throw error;
+		}
+	}
+	if ((answer as { success?: unknown } | undefined)?.success === false) return toError({ ...response, body: answer });
+	return unknownOutcome('Zuora\'s answer has no result for this memo', response.statusCode, response.body);
+}
+
 export const zuora: CreditMemoProvider = {
 	key: 'zuora',
 	displayName: 'Zuora',
@@ -188,4 +267,5 @@ export const zuora: CreditMemoProvider = {
 	openSession: openZuoraSession,
 	create: create as CreateOperation<unknown>,
 	comment: comment as CommentOperation<unknown>,
+	createBatch: createBatch as BatchOperation<unknown>,
 };

@@ -102,6 +102,12 @@ function withMarker(note: string, marker: string | undefined): string {
 	return [note, marker].filter((part) => part).join(' ');
 }
 
+/** The Refund Reference named by the marker at the end of a memo comment, if it carries one. */
+export function markerReference(comment: unknown): string | undefined {
+	const { marker } = splitMarker(typeof comment === 'string' ? comment : '');
+	return marker && /^\[ref:(.+) #[0-9a-f]{8}\]$/s.exec(marker)?.[1];
+}
+
 /** A memo comment as the note people wrote, and the refund marker the node keeps at its end (if any). */
 export function splitMarker(comment: string): { note: string; marker?: string } {
 	const at = comment.lastIndexOf('[ref:');
