@@ -247,9 +247,9 @@ function bulkOutcome(answer: unknown, input: ZuoraCreateInput, response: HttpRes
 		}
 		try {
 			return resultFor(answer, input, replayed);
-		} catch (error) {
-			if (error instanceof ProviderError) return error;
-			throw error;
+		} catch (reused) {
+			// resultFor only throws the refusal of a reused reference: that memo's outcome, not the request's.
+			return reused as ProviderError;
 		}
 	}
 	if ((answer as { success?: unknown } | undefined)?.success === false) return toError({ ...response, body: answer });
