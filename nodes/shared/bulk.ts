@@ -53,12 +53,10 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 
 	try {
 		const prepared: Prepared[] = [];
-		const firstByReference = new Map<string, number>();
 		for (let index = 0; index < items.length; index++) {
 			try {
 				const params = paramReader(exec, index);
 				const { input, plan } = await prepareCreate(provider, session, params);
-				refuseRepeatedReference(firstByReference, params.get('refundReference', ''), index);
 				if (options.dryRun !== true) enforceMaxMemos(prepared.length, options.maxMemosPerExecution);
 				prepared.push({ index, input, plan });
 			} catch (error) {
@@ -66,7 +64,7 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 			}
 		}
 		const batch = provider.createBatch && (await provider.createBatch.available(session)) ? provider.createBatch : undefined;
-		const chunks = batch ? chunkByGroup(prepared, batch, chunkSizeOf(options, batch)) : prepared.map((entry) => [entry]);
+		const chunks = batch ? chunkByGroup(onePerReference(exec, prepared, fail), batch, chunkSizeOf(options, batch)) : prepared.map((entry) => [entry]);
 
 		if (options.dryRun === true) return [await dryRunItems(provider, batch, session, chunks), failedItems(items, outcomes, provider)];
 		if (!batch && provider.create.prefetch) {
@@ -107,23 +105,27 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 }
 
 /**
- * One refund, one memo: a reference an earlier item of this run already carries is not sent again. Items run
- * concurrently, and a native batch has no per-memo idempotency (Zuora), so the provider cannot be relied on
- * to collapse them.
+ * One refund, one memo: in a native batch nothing collapses two memos for the same Refund Reference (Zuora's
+ * bulk has no per-memo idempotency, and the two may sit in different requests), so a reference an earlier item
+ * of this run carries is not sent again. Without native batching each provider's own create handles it.
  */
-function refuseRepeatedReference(firstByReference: Map<string, number>, value: unknown, index: number): void {
-	const reference = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
-	if (reference === '') return;
-	const first = firstByReference.get(reference);
-	if (first === undefined) {
-		firstByReference.set(reference, index);
-		return;
-	}
-	throw new InputError(
-		REFUND_REFERENCE,
-		`Refund Reference "${reference}" is also on item ${first} of this run; a refund is sent once`,
-		'Remove the repeated item, or give each refund its own reference.',
-	);
+function onePerReference(exec: IExecuteFunctions, prepared: Prepared[], fail: (index: number, error: unknown) => void): Prepared[] {
+	const first = new Map<string, number>();
+	return prepared.filter((entry) => {
+		const value = exec.getNodeParameter('refundReference', entry.index, '');
+		const reference = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
+		if (reference === '') return true;
+		const earlier = first.get(reference);
+		if (earlier === undefined) {
+			first.set(reference, entry.index);
+			return true;
+		}
+		fail(
+			entry.index,
+			new InputError(REFUND_REFERENCE, `Refund Reference "${reference}" is also on item ${earlier} of this run; a refund is sent once`, 'Remove the repeated item, or give each refund its own reference.'),
+		);
+		return false;
+	});
 }
 
 async function sendBatch(batch: BatchOperation, session: Parameters<BatchOperation['plan']>[0], chunk: Prepared[]) {

@@ -33,7 +33,7 @@ export interface RunOptions {
 	/** Credential data per credential type. A Map is used as is, so tests can see tokens written back. */
 	credentials?: Record<string, ICredentialDataDecryptedObject> | Map<string, ICredentialDataDecryptedObject>;
 	mode?: WorkflowExecuteMode;
-	/** Node types besides the package's, by type name (the credential test's declarative request node). */
+	/** Node types beyond the package's, by type name (e.g. the credential test's declarative node). */
 	nodeTypes?: Record<string, INodeType>;
 }
 

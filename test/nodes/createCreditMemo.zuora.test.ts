@@ -385,7 +385,7 @@ describe('Create Credit Memo, Zuora (engine + nock)', () => {
 		const result = await runWorkflow(workflow, { input: [input[0]], credentials: credentials() });
 
 		expect(tokenRequests).toBe(1);
-		expect(result.error()?.message).toMatch(/^Could not get an access token with the credential/);
+		expect(result.error()?.message).toMatch(/^Failed to acquire OAuth2 access token/);
 		expect(result.error()?.context).toMatchObject({ code: 'invalid_client', retryable: false, outcome: 'failed' });
 	});
 
