@@ -307,45 +307,30 @@ describe('Create Credit Memo, Zuora (engine + nock)', () => {
 		expect(result.error()?.description).toContain('used in the last 24 hours for a different request');
 	});
 
-	it('waits while the same key is still in flight (409) and asks again with the same key', async () => {
+	it.each([
+		['the same key still in flight (409)', 409, {}, {}],
+		['a rate limit (429, ratelimit-reset)', 429, { success: false, reasons: [{ code: '50000070', message: 'Too many requests' }] }, { 'ratelimit-remaining': '0', 'ratelimit-reset': '0' }],
+	])('waits out %s and sends the same request again, with the same key', async (_name, status, body, headers) => {
 		const keys: unknown[] = [];
 		tokenEndpoint([]);
 		nock(ZUORA)
 			.post(`/v1/credit-memos/invoice/${input[0].invoiceId}`)
 			.reply(function () {
 				keys.push(this.req.headers['idempotency-key']);
-				return [409, {}];
+				return [status, body, headers];
 			})
 			.post(`/v1/credit-memos/invoice/${input[0].invoiceId}`)
-			.reply(function (_uri, body) {
+			.reply(function (_uri, sent) {
 				keys.push(this.req.headers['idempotency-key']);
-				return [200, memoFor(body as IDataObject)];
+				return [200, memoFor(sent as IDataObject)];
 			});
 
 		const result = await runWorkflow(workflow, { input: [input[0]], credentials: credentials() });
 
 		expect(result.error()).toBeUndefined();
+		expect(result.output(NODE)[0].json).toMatchObject({ creditMemoId: 'cm-1' });
 		expect(keys).toHaveLength(2);
 		expect(keys[1]).toBe(keys[0]);
-	});
-
-	it('honours ratelimit-reset on a 429, then sends the same request again', async () => {
-		const keys: unknown[] = [];
-		tokenEndpoint([]);
-		nock(ZUORA)
-			.post(`/v1/credit-memos/invoice/${input[0].invoiceId}`)
-			.reply(function () {
-				keys.push(this.req.headers['idempotency-key']);
-				return [429, { success: false, reasons: [{ code: '50000070', message: 'Too many requests' }] }, { 'ratelimit-remaining': '0', 'ratelimit-reset': '0' }];
-			})
-			.post(`/v1/credit-memos/invoice/${input[0].invoiceId}`)
-			.reply(200, (_uri, body) => memoFor(body as IDataObject));
-
-		const result = await runWorkflow(workflow, { input: [input[0]], credentials: credentials() });
-
-		expect(result.error()).toBeUndefined();
-		expect(keys).toHaveLength(1);
-		expect(result.output(NODE)[0].json).toMatchObject({ creditMemoId: 'cm-1' });
 	});
 
 	it('fetches a new token when Zuora answers 401 and sends the memo again', async () => {

@@ -195,7 +195,7 @@ const MAX_BULK_MEMOS = 50;
 
 /**
  * Zuora's bulk create: memos of one sourceType, each in its own transaction, with the bodies of the single
- * create. Its answer lists a memo or a failure per memo, placed by `objectIndex` (by position where absent).
+ * create. Its answer lists a memo or a failure per memo (see placeAnswers for how each finds its item).
  */
 const createBatch: BatchOperation<ZuoraCreateInput> = {
 	maxBatchSize: MAX_BULK_MEMOS,
