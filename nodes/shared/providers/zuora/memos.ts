@@ -128,12 +128,14 @@ export const cancel: WriteOperation<string, CreditMemoResult> = {
 	},
 	async execute(session, creditMemoKey, plan) {
 		const { timeZone } = await settingsOf(session);
-		const outcome = await session.send(plan.request, { safety: 'idempotent', classify }).then(
-			(response) => ({ memo: memoFrom(response, 'unknown') }),
-			(error: unknown) => ({ error }),
-		);
-		if ('memo' in outcome) return { ...describeMemo(outcome.memo, timeZone), replayed: false };
-		return await afterRefusal(session, creditMemoKey, outcome.error, timeZone);
+		let memo: ZuoraCreditMemo;
+		try {
+			// A refusal may come as a 200 with `success: false`: memoFrom turns it into the error.
+			memo = memoFrom(await session.send(plan.request, { safety: 'idempotent', classify }), 'unknown');
+		} catch (error) {
+			return await afterRefusal(session, creditMemoKey, error, timeZone);
+		}
+		return { ...describeMemo(memo, timeZone), replayed: false };
 	},
 };
 
