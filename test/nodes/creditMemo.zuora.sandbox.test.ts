@@ -188,7 +188,7 @@ describe('Credit Memo node, Zuora, against the sandbox: List', () => {
 	});
 
 	it('refuses a created window without the credential\'s Tenant Time Zone, naming it', async () => {
-		const { tenantTimeZone: _omitted, ...withoutZone } = credentials.zuoraOAuth2Api;
+		const withoutZone = { ...credentials.zuoraOAuth2Api, tenantTimeZone: '' };
 		const result = await runWorkflow(withNodeParameters(workflow, NODE, { operation: 'list', zuoraListFilters: { createdAfter: '2030-05-02T00:00:00Z' } }), {
 			credentials: { zuoraOAuth2Api: withoutZone },
 		});
