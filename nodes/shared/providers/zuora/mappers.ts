@@ -328,7 +328,8 @@ export function describeMemo(raw: ZuoraCreditMemo, timeZone?: string): CreditMem
 /**
  * A Zuora date-time as an exact time: "2017-05-05 01:39:30" (the v1 responses) or ISO 8601 without an offset are
  * read in the tenant's zone; a value that carries an offset keeps it. In the hour a zone's clocks go back, a
- * local time names two moments and luxon takes the first: Zuora's text cannot tell them apart either.
+ * local time names two moments and Zuora's text cannot tell them apart: one of them is taken (luxon's choice),
+ * so only a window bound inside that hour can place such a memo on the wrong side.
  */
 export function tenantDateTime(value: unknown, timeZone: string): DateTime | undefined {
 	if (typeof value !== 'string' || value.trim() === '') return undefined;
