@@ -81,8 +81,11 @@ describe('Zuora List: filters and query', () => {
 					}
 					const query = listQuery(filters, page, pageSize);
 					expect(query).toEqual({ ...filters, sort: LIST_SORT, page, pageSize });
-					const decoded = Object.fromEntries(new URLSearchParams(new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)])).toString()));
-					expect(decoded).toEqual(Object.fromEntries(Object.entries(query).map(([key, value]) => [key, String(value)])));
+					const asStrings: Record<string, string> = Object.fromEntries(
+						Object.entries(query).map(([key, value]) => [key, String(value)]),
+					);
+					const decoded = Object.fromEntries(new URLSearchParams(new URLSearchParams(asStrings).toString()));
+					expect(decoded).toEqual(asStrings);
 				},
 			),
 		);
