@@ -105,6 +105,15 @@ export class ZuoraOAuth2Api implements ICredentialType {
 			description:
 				'The API minor version sent as the Zuora-Version header (YYYY-MM-DD, or a legacy one such as 230.0). Field names are mapped for it: before 224.0 a charge amount is memoItemAmount, before 257.0 a charge is chargeId and a line description is comment.',
 		},
+		{
+			displayName: 'Tenant Time Zone',
+			name: 'tenantTimeZone',
+			type: 'string',
+			default: '',
+			placeholder: 'America/Los_Angeles',
+			description:
+				"The time zone of your Zuora tenant (Zuora: Manage Tenant Profile; Zuora's default is Pacific Time, America/Los_Angeles), as an IANA name such as Europe/Paris or UTC. Zuora's REST API gives times such as a memo's created date in this zone without saying so: the node needs it for the Created After / Created Before filters, and to give createdAt as an exact time. Empty: createdAt is passed on as Zuora wrote it.",
+		},
 		// Client credentials are all n8n needs: no consent screen, no refresh token.
 		{ displayName: 'Grant Type', name: 'grantType', type: 'hidden', default: 'clientCredentials' },
 		{

@@ -81,7 +81,12 @@ beforeEach(() => {
 	nock.cleanAll();
 	nock.disableNetConnect();
 });
-afterAll(() => nock.enableNetConnect());
+// nock patches Node's http for the whole jest worker: left active, it would meet the next test file's requests.
+afterAll(() => {
+	nock.cleanAll();
+	nock.enableNetConnect();
+	nock.restore();
+});
 
 describe('Create Credit Memo, Zuora (engine + nock)', () => {
 	it('fetches one client-credentials token, then creates each memo from its invoice with the exact request', async () => {
@@ -192,6 +197,16 @@ describe('Create Credit Memo, Zuora (engine + nock)', () => {
 		expect(result.error()).toBeUndefined();
 		expect(received[0].headers['zuora-version']).toBe(version);
 		expect((received[0].body.charges as IDataObject[])[0]).toEqual(charge);
+	});
+
+	it('gives createdAt as the exact time when the credential names the tenant\'s time zone', async () => {
+		tokenEndpoint([]);
+		createEndpoint([]);
+
+		const result = await runWorkflow(workflow, { input: [input[0]], credentials: credentials({ tenantTimeZone: 'Europe/Paris' }) });
+
+		// Zuora's "2026-11-23 10:00:00" is Paris time (UTC+1 in November).
+		expect(result.output(NODE)[0].json).toMatchObject({ createdAt: '2026-11-23T09:00:00.000Z', raw: { createdDate: '2026-11-23 10:00:00' } });
 	});
 
 	it('refuses a Zuora Version it cannot map, before sending anything', async () => {

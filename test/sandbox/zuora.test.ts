@@ -364,7 +364,26 @@ describe('Zuora: get, update, cancel, list', () => {
 		expect(await ids('createdDate.GE=2030-05-01&createdDate.LT=2030-06-01')).toEqual([fromInvoice.id]);
 		expect(await ids('createdDate.GE=2030-05-15T00:00:00')).toEqual([standalone.id]);
 		expect(await ids('createdDate=2030-06-01')).toEqual([standalone.id]);
-		expect(await ids('sort=-number&status=Draft')).toEqual([fromInvoice.id, '8a8082e65b27f6c3015ba45ff82c7172']);
+		expect(await ids('sort=-number&status=Draft')).toEqual(['8a8082e65b27f6c3015ba45ff82c7172', fromInvoice.id]);
+	});
+
+	// The v1 reference: "-" ascending, "+" or no operator descending, at most two fields; default: descending number.
+	it('sorts as the reference documents it: "-" ascending, "+" or none descending, two fields at most', async () => {
+		const seeded = '8a8082e65b27f6c3015ba45ff82c7172';
+		const memo = async () => (await post(`/v1/credit-memos/invoice/${INVOICE}`, { invoiceId: INVOICE, items: [{ amount: 1, invoiceItemId: INVOICE_ITEM, skuName: 'SKU-00000707' }] })).body.id;
+		const first = await memo();
+		const second = await memo();
+		const ids = async (query: string) => (await get(`/v1/credit-memos?${query}`)).body.creditmemos.map((entry: { id: string }) => entry.id);
+		expect(await ids('')).toEqual([second, first, seeded]);
+		expect(await ids('sort=-number')).toEqual([seeded, first, second]);
+		expect(await ids(`sort=${encodeURIComponent('+number')}`)).toEqual([second, first, seeded]);
+		expect(await ids('sort=+number')).toEqual([second, first, seeded]);
+		// Both new memos credit 1.00 (the seeded one 100.00): the second field decides between them.
+		expect(await ids('sort=amount,number')).toEqual([seeded, second, first]);
+		expect(await ids('sort=amount,-number')).toEqual([seeded, first, second]);
+		expect(await ids('sort=-amount,number')).toEqual([second, first, seeded]);
+		expect(codeCategory((await get('/v1/credit-memos?sort=number,amount,status')).body.reasons[0].code)).toBe(27);
+		expect(codeCategory((await get('/v1/credit-memos?sort=comment')).body.reasons[0].code)).toBe(27);
 	});
 });
 

@@ -26,7 +26,50 @@ const PAGE_SIZE_MAX = 40;
 const RATE_LIMIT_HEADER = '2500, 2500;w=60, 5000;w=3600, 10000;w=86400';
 const LIST_FILTERS = ['accountId', 'accountNumber', 'referredInvoiceId', 'status', 'number', 'currency', 'createdDate', 'updatedDate', 'creditMemoDate', 'amount', 'sourceType', 'reasonCode'] as const;
 const FILTER_OPERATORS = ['EQ', 'NE', 'GT', 'GE', 'LT', 'LE'] as const;
-const SORT_FIELDS = ['number', 'createdDate', 'updatedDate', 'creditMemoDate', 'amount', 'status'] as const;
+/** GET_CreditMemos `sort`: the sortable fields the v1 reference lists. */
+const SORT_FIELDS = [
+	'accountId',
+	'amount',
+	'appliedAmount',
+	'createdById',
+	'createdDate',
+	'creditMemoDate',
+	'number',
+	'referredInvoiceId',
+	'refundAmount',
+	'status',
+	'targetDate',
+	'taxAmount',
+	'totalTaxExemptAmount',
+	'transferredToAccounting',
+	'unappliedAmount',
+	'updatedDate',
+] as const;
+/** "You can use at most two sortable fields in one URL path." */
+const MAX_SORT_FIELDS = 2;
+
+interface SortKey {
+	field: string;
+	/** 1 ascending, -1 descending. */
+	direction: 1 | -1;
+}
+
+/**
+ * GET_CreditMemos `sort`, as the v1 reference documents it: "operator field_name", at most two separated by a
+ * comma; "-" is ascending, "+" descending, no operator descending (Zuora's own convention, the reverse of most
+ * APIs). A "+" sent unencoded arrives as a space, which also reads as descending. Undefined when invalid.
+ */
+function parseSort(value: string): SortKey[] | undefined {
+	const parts = value.split(',');
+	if (parts.length > MAX_SORT_FIELDS) return undefined;
+	const keys: SortKey[] = [];
+	for (const part of parts) {
+		const match = /^\s*([+-]?)\s*([A-Za-z]+)\s*$/.exec(part);
+		if (!match || !(SORT_FIELDS as readonly string[]).includes(match[2])) return undefined;
+		keys.push({ field: match[2], direction: match[1] === '-' ? 1 : -1 });
+	}
+	return keys;
+}
 
 interface IdempotencyRecord {
 	method: string;
@@ -267,13 +310,14 @@ export const createZuoraEmulator: EmulatorFactory = (context, environment) => {
 			invalidQuery(`Invalid value for query parameter pageSize: must be an integer from 1 to ${PAGE_SIZE_MAX}`);
 		}
 		const conditions: Array<(memo: Record<string, unknown>) => boolean> = [];
-		let sort: { field: string; direction: 1 | -1 } = { field: 'number', direction: 1 };
+		// "By default, the response data is displayed in descending order by credit memo number."
+		let sort: SortKey[] = [{ field: 'number', direction: -1 }];
 		for (const [name, value] of request.query) {
 			if (name === 'page' || name === 'pageSize') continue;
 			if (name === 'sort') {
-				const field = value.replace(/^[+-]/, '').trim();
-				if (!(SORT_FIELDS as readonly string[]).includes(field)) invalidQuery(`Invalid value for query parameter sort: ${value}`);
-				else sort = { field, direction: value.startsWith('-') ? -1 : 1 };
+				const keys = parseSort(value);
+				if (!keys) invalidQuery(`Invalid value for query parameter sort: ${value}`);
+				else sort = keys;
 				continue;
 			}
 			const [field, operator = 'EQ'] = name.split('.');
@@ -288,10 +332,13 @@ export const createZuoraEmulator: EmulatorFactory = (context, environment) => {
 			.sort((a, b) => a.seq - b.seq)
 			.map((memo) => state.render(memo))
 			.filter((memo) => conditions.every((condition) => condition(memo)));
+		// Stable: memos equal on every sort key keep their creation order.
 		rendered.sort((a, b) => {
-			const left = a[sort.field] as string | number;
-			const right = b[sort.field] as string | number;
-			return left < right ? -sort.direction : left > right ? sort.direction : 0;
+			for (const { field, direction } of sort) {
+				const order = compareValues(a[field], b[field]);
+				if (order !== 0) return order * direction;
+			}
+			return 0;
 		});
 		const slice = rendered.slice((page - 1) * pageSize, page * pageSize);
 		const body: Record<string, unknown> = { creditmemos: slice };
@@ -511,6 +558,14 @@ function validTrackId(value: string): boolean {
 /** Whole seconds as Zuora sends them; a configured sub-second wait (tests) is kept as a decimal. */
 function formatSeconds(seconds: number): string {
 	return Number.isInteger(seconds) ? String(seconds) : String(Math.round(seconds * 1000) / 1000);
+}
+
+/** Sort order of two field values; null (and absent) sorts before any value. */
+function compareValues(left: unknown, right: unknown): number {
+	if (left === right) return 0;
+	if (left === null || left === undefined) return -1;
+	if (right === null || right === undefined) return 1;
+	return (left as string | number) < (right as string | number) ? -1 : (left as string | number) > (right as string | number) ? 1 : 0;
 }
 
 /** List filters: `field=value` (Zuora; "null" matches null) and the `field.GE=value` style operators. */

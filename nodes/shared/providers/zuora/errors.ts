@@ -1,3 +1,4 @@
+import type { Outcome } from '../../errors';
 import { ProviderError } from '../../errors';
 import type { HttpResponse, ResponseClassification } from '../../types';
 import type { ZuoraCreditMemo, ZuoraErrorBody, ZuoraReason } from './types';
@@ -108,4 +109,45 @@ export function classify(response: HttpResponse): ResponseClassification | undef
 	if (response.statusCode === 409) return { retryable: !isStoredResult(response.body) && (categories.length === 0 || transient) };
 	if (transient) return { retryable: true, rateLimited: categories.includes(70) };
 	return undefined;
+}
+
+/** A write whose answer did not say what happened: the memo may exist. */
+export function unknownOutcome(message: string, httpStatus?: number, details?: unknown): ProviderError {
+	return new ProviderError({
+		provider: 'zuora',
+		message,
+		httpStatus,
+		hint: 'Look for the memo in Zuora (its comment carries the Refund Reference as [ref:…]) before sending this refund again.',
+		outcome: 'unknown',
+		details,
+	});
+}
+
+/**
+ * The memo in Zuora's answer, or the failure it reported, also on a 200 (`success: false`). An answer with
+ * neither leaves a write's outcome unknown.
+ */
+export function memoFrom(response: HttpResponse, outcome: Outcome): ZuoraCreditMemo & { id: string } {
+	if (isCreditMemo(response.body)) return response.body;
+	if (response.body && typeof response.body === 'object' && (response.body as { success?: unknown }).success === false) throw toError(response);
+	if (outcome === 'unknown') throw unknownOutcome('Zuora answered without a credit memo', response.statusCode, response.body);
+	throw new ProviderError({ provider: 'zuora', message: 'Zuora answered without a credit memo', httpStatus: response.statusCode, details: response.body });
+}
+
+/** Zuora's "not found": HTTP 404, or (tenants before 2024-05-20) a 200 whose reason code is of category 40. */
+export function isNotFound(error: unknown): error is ProviderError {
+	return error instanceof ProviderError && (error.httpStatus === 404 || reasonCategory(error.code) === 40);
+}
+
+/** A memo key Zuora does not know, said plainly; Zuora's own code and message stay in the error. */
+export function notFound(creditMemoKey: string, error: ProviderError): ProviderError {
+	return new ProviderError({
+		provider: 'zuora',
+		message: `Zuora has no credit memo ${creditMemoKey}`,
+		code: error.code,
+		httpStatus: error.httpStatus,
+		description: [error.message, error.description].filter(Boolean).join(' '),
+		hint: 'Check the ID (32 characters) or number (for example CM00000001), and that the credential points at the Zuora environment and entity the memo is in.',
+		details: error.details,
+	});
 }

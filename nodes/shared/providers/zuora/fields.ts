@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { commentTextField, creditMemoIdField, itemsInputModeField, itemsJsonField } from '../../descriptions';
+import { commentTextField, createdRangeFilters, creditMemoIdField, itemsInputModeField, itemsJsonField } from '../../descriptions';
 
 /** Keys a JSON item may have (CreditMemoItemFromInvoiceItemType, without custom and finance fields). */
 export const INVOICE_ITEM_KEYS = ['invoiceItemId', 'amount', 'skuName', 'description', 'quantity', 'serviceStartDate', 'serviceEndDate', 'taxMode', 'unitOfMeasure', 'taxItems'] as const;
@@ -249,6 +249,71 @@ export const commentFields: INodeProperties[] = [
 				value: 'replace',
 				description: 'Replace the existing comment. The refund marker [ref:…] the node wrote on creation stays at the end, so the memo keeps its Refund Reference.',
 			},
+		],
+	},
+];
+
+const MEMO_KEY = 'The Zuora credit memo\'s ID (32 characters) or number';
+
+export const getFields: INodeProperties[] = [creditMemoIdField(`${MEMO_KEY}, for example from Create Credit Memo: {{ $json.creditMemoId }}`, 'CM00000001')];
+
+export const cancelFields: INodeProperties[] = [
+	{
+		displayName:
+			'Zuora cancels only Draft credit memos. A posted memo cannot be canceled: Zuora refuses it, and the error says why; such a memo is undone in Zuora by unapplying and reversing it.',
+		name: 'zuoraCancelNotice',
+		type: 'notice',
+		default: '',
+	},
+	creditMemoIdField(`${MEMO_KEY} to cancel. A canceled memo credits nothing; canceling one that is already canceled returns it as it is.`, 'CM00000001'),
+];
+
+/** Option values are camelCase; mappers.ts sends Zuora's own status names. */
+const STATUS_OPTIONS = [
+	{ name: 'Draft', value: 'draft' },
+	{ name: 'Posted', value: 'posted' },
+	{ name: 'Canceled', value: 'canceled' },
+	{ name: 'Error', value: 'error' },
+	{ name: 'Pending For Tax', value: 'pendingForTax' },
+	{ name: 'Generating', value: 'generating' },
+	{ name: 'Cancel In Progress', value: 'cancelInProgress' },
+];
+
+export const listFields: INodeProperties[] = [
+	{
+		displayName:
+			"Newest first. Zuora's list matches exact values only, so the node applies Created After / Before itself while paging back from the newest memo: a window far in the past reads every newer memo first. They need the credential's Tenant Time Zone.",
+		name: 'zuoraListNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Filters',
+		name: 'zuoraListFilters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			...createdRangeFilters,
+			{ displayName: 'Account ID', name: 'accountId', type: 'string', default: '', placeholder: '8ad09be48db5aba7018db604776d4854', description: 'Only the memos of this customer account' },
+			{ displayName: 'Account Number', name: 'accountNumber', type: 'string', default: '', placeholder: 'A00000097', description: 'Only the memos of this customer account' },
+			{
+				displayName: 'Credit Memo Date',
+				name: 'creditMemoDate',
+				type: 'dateTime',
+				default: '',
+				description: 'Only memos dated this day (the memo date on the document, which can differ from the day it was created)',
+			},
+			{ displayName: 'Currency', name: 'currency', type: 'string', default: '', placeholder: 'USD', description: 'Only memos in this currency (three-letter code)' },
+			{
+				displayName: 'Invoice ID',
+				name: 'referredInvoiceId',
+				type: 'string',
+				default: '',
+				placeholder: '8a90d7a892d82d920192dbcb314501c7',
+				description: 'Only the memos created from this invoice (its 32-character ID)',
+			},
+			{ displayName: 'Status', name: 'status', type: 'options', default: 'posted', options: STATUS_OPTIONS },
 		],
 	},
 ];

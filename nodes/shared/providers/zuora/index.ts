@@ -1,74 +1,31 @@
 import { randomUUID } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { ZUORA_ENVIRONMENTS } from '../../../../credentials/ZuoraOAuth2Api.credentials';
-import type { Outcome } from '../../errors';
-import { InputError, ProviderError } from '../../errors';
+import { ProviderError } from '../../errors';
 import { assertSameRefund, fingerprint } from '../../reference';
-import { openRestSession, trimSlashes } from '../../session';
-import type { BatchOperation, CommentOperation, CreateOperation, CreditMemoProvider, CreditMemoResult, HttpResponse, PreparedRequest, Session, SessionContext } from '../../types';
-import { classify, isCreditMemo, isStoredResult, toError } from './errors';
+import type {
+	BatchOperation,
+	CommentOperation,
+	CreateOperation,
+	CreditMemoProvider,
+	CreditMemoResult,
+	GetOperation,
+	HttpResponse,
+	ListOperation,
+	PreparedRequest,
+	WriteOperation,
+} from '../../types';
+import { classify, isCreditMemo, isStoredResult, memoFrom, toError, unknownOutcome } from './errors';
 import { commentFields, createFields } from './fields';
 import type { ZuoraCommentInput, ZuoraCreateInput, ZuoraSourceType } from './mappers';
 import { fromCreditMemo, markerFingerprint, markerReference, nextComment, readCommentInput, readCreateInput } from './mappers';
+import { cancel, get, list, readMemo } from './memos';
+import type { ZuoraSettings } from './session';
+import { CREDENTIAL_TYPE, openZuoraSession, settingsOf } from './session';
 import type { ZuoraCreditMemo } from './types';
-import type { ZuoraVersion } from './versions';
-import { readZuoraVersion, toVersionedBody } from './versions';
+import { toVersionedBody } from './versions';
 
-const CREDENTIAL_TYPE = 'zuoraOAuth2Api';
-
-/** What every Zuora request of one execution shares, read once from the credential. */
-export interface ZuoraSettings {
-	baseUrl: string;
-	version: ZuoraVersion;
-	/** Zuora-Version, plus Zuora-Entity-Ids / Zuora-Org-Ids only when set. */
-	headers: Record<string, string>;
-	/** The server and entity: idempotency keys are scoped to them. */
-	tenant: string;
-}
-
-interface ZuoraSession extends Session {
-	settings(): Promise<ZuoraSettings>;
-}
-
-/** Header values must be printable US-ASCII: a pasted line break would otherwise fail only at send time. */
-const HEADER_VALUE = /^[\x20-\x7e]+$/;
-
-export function readSettings(credentials: IDataObject): ZuoraSettings {
-	const environment = String(credentials.environment ?? '');
-	const baseUrl =
-		environment === 'custom'
-			? trimSlashes(String(credentials.baseUrl ?? ''))
-			: ZUORA_ENVIRONMENTS[environment as keyof typeof ZUORA_ENVIRONMENTS]?.url;
-	if (!baseUrl) throw new InputError('Base URL (credential)', 'The Zuora credential has no server: choose an environment or enter a Base URL');
-	const version = readZuoraVersion(credentials.zuoraVersion);
-	const headers: Record<string, string> = { 'Zuora-Version': version.header };
-	const entityIds = headerValue(credentials.entityIds, 'Entity IDs (credential)');
-	const orgIds = headerValue(credentials.orgIds, 'Org IDs (credential)');
-	if (entityIds) headers['Zuora-Entity-Ids'] = entityIds;
-	if (orgIds) headers['Zuora-Org-Ids'] = orgIds;
-	return { baseUrl, version, headers, tenant: `${baseUrl}|${entityIds ?? ''}` };
-}
-
-function headerValue(value: unknown, field: string): string | undefined {
-	if (typeof value !== 'string' || value.trim() === '') return undefined;
-	const text = value.trim();
-	if (!HEADER_VALUE.test(text)) throw new InputError(field, `${field} may only hold printable ASCII characters`);
-	return text;
-}
-
-function openZuoraSession(context: SessionContext): ZuoraSession {
-	let settings: Promise<ZuoraSettings> | undefined;
-	return {
-		...openRestSession(context, { provider: 'zuora', credentialType: CREDENTIAL_TYPE, toError, baseUrl: (credentials) => readSettings(credentials).baseUrl }),
-		settings: async () => await (settings ??= context.getCredentials(CREDENTIAL_TYPE).then(readSettings)),
-	};
-}
-
-async function settingsOf(session: Session): Promise<ZuoraSettings> {
-	if (!('settings' in session)) throw new Error('Zuora operations need a session opened by the Zuora provider');
-	return await (session as ZuoraSession).settings();
-}
+export { readSettings } from './session';
 
 /**
  * The same refund (reference) in the same tenant always gets the same key, so Zuora answers a retry, a re-run or
@@ -106,31 +63,8 @@ function storedResultOnConflict(error: unknown): HttpResponse {
 	throw error;
 }
 
-/** A write whose answer did not say what happened: the memo may exist. */
-function unknownOutcome(message: string, httpStatus?: number, details?: unknown): ProviderError {
-	return new ProviderError({
-		provider: 'zuora',
-		message,
-		httpStatus,
-		hint: 'Look for the memo in Zuora (its comment carries the Refund Reference as [ref:…]) before sending this refund again.',
-		outcome: 'unknown',
-		details,
-	});
-}
-
-/**
- * The memo in Zuora's answer, or the failure it reported, also on a 200 (`success: false`). An answer with
- * neither leaves a write's outcome unknown.
- */
-function memoFrom(response: HttpResponse, outcome: Outcome) {
-	if (isCreditMemo(response.body)) return response.body;
-	if (response.body && typeof response.body === 'object' && (response.body as { success?: unknown }).success === false) throw toError(response);
-	if (outcome === 'unknown') throw unknownOutcome('Zuora answered without a credit memo', response.statusCode, response.body);
-	throw new ProviderError({ provider: 'zuora', message: 'Zuora answered without a credit memo', httpStatus: response.statusCode, details: response.body });
-}
-
 /** The node's result for the memo Zuora created (or replayed) for this input; a replay of other data is refused. */
-function resultFor(memo: ZuoraCreditMemo, input: ZuoraCreateInput, replayed: boolean): CreditMemoResult {
+function resultFor(memo: ZuoraCreditMemo, input: ZuoraCreateInput, replayed: boolean, settings: ZuoraSettings): CreditMemoResult {
 	// A replay of another payload under this reference carries that payload's marker: refuse it, like Stripe.
 	const found = markerFingerprint(memo.comment, input.reference);
 	if (found !== undefined && found !== input.fingerprint) {
@@ -141,7 +75,7 @@ function resultFor(memo: ZuoraCreditMemo, input: ZuoraCreateInput, replayed: boo
 			null,
 		);
 	}
-	return { ...fromCreditMemo(memo), refundReference: input.reference, replayed };
+	return { ...fromCreditMemo(memo, settings.timeZone), refundReference: input.reference, replayed };
 }
 
 const create: CreateOperation<ZuoraCreateInput> = {
@@ -163,7 +97,7 @@ const create: CreateOperation<ZuoraCreateInput> = {
 	// The Idempotency-Key makes the POST safe to repeat, so the transport may resend it after a lost answer.
 	async execute(session, input, plan) {
 		const response = await session.send(plan.request, { safety: 'idempotent', classify }).catch(storedResultOnConflict);
-		return resultFor(memoFrom(response, 'unknown'), input, isReplay(response, plan.request));
+		return resultFor(memoFrom(response, 'unknown'), input, isReplay(response, plan.request), await settingsOf(session));
 	},
 };
 
@@ -173,10 +107,9 @@ const comment: CommentOperation<ZuoraCommentInput> = {
 	read: readCommentInput,
 	async plan(session, input) {
 		const settings = await settingsOf(session);
-		const url = `${settings.baseUrl}/v1/credit-memos/${encodeURIComponent(input.creditMemoKey)}`;
-		const current = memoFrom(await session.send({ method: 'GET', url, headers: { ...settings.headers } }, { safety: 'read', classify }), 'failed');
+		const current = await readMemo(session, input.creditMemoKey);
 		return {
-			request: { method: 'PUT', url, headers: { 'Content-Type': 'application/json', ...settings.headers }, body: { comment: nextComment(current.comment, input) } },
+			request: { method: 'PUT', url: `${settings.baseUrl}/v1/credit-memos/${encodeURIComponent(input.creditMemoKey)}`, headers: { 'Content-Type': 'application/json', ...settings.headers }, body: { comment: nextComment(current.comment, input) } },
 			totalAmount: null,
 			currency: null,
 		};
@@ -218,7 +151,8 @@ const createBatch: BatchOperation<ZuoraCreateInput> = {
 		if (!Array.isArray(body?.memos)) throw unknownOutcome('Zuora answered the bulk request without a list of memos', response.statusCode, response.body);
 		const placed = placeAnswers(body.memos, inputs);
 		const replayed = isReplay(response, request);
-		return inputs.map((input, index) => bulkOutcome(placed[index], input, response, replayed));
+		const settings = await settingsOf(session);
+		return inputs.map((input, index) => bulkOutcome(placed[index], input, response, replayed, settings));
 	},
 };
 
@@ -239,14 +173,14 @@ function placeAnswers(answers: unknown[], inputs: ZuoraCreateInput[]): unknown[]
 	return claims.map((claim) => (claim.length === 1 ? claim[0] : undefined));
 }
 
-function bulkOutcome(answer: unknown, input: ZuoraCreateInput, response: HttpResponse, replayed: boolean): CreditMemoResult | ProviderError {
+function bulkOutcome(answer: unknown, input: ZuoraCreateInput, response: HttpResponse, replayed: boolean, settings: ZuoraSettings): CreditMemoResult | ProviderError {
 	if (isCreditMemo(answer)) {
 		// Placed by position, a memo must also carry this refund's marker before it is reported as this refund's.
 		if (markerFingerprint(answer.comment, input.reference) === undefined) {
 			return unknownOutcome(`Zuora's answer for this memo (${answer.number ?? answer.id}) does not carry Refund Reference "${input.reference}"`, response.statusCode, answer);
 		}
 		try {
-			return resultFor(answer, input, replayed);
+			return resultFor(answer, input, replayed, settings);
 		} catch (reused) {
 			// resultFor only throws the refusal of a reused reference: that memo's outcome, not the request's.
 			return reused as ProviderError;
@@ -268,4 +202,7 @@ export const zuora: CreditMemoProvider = {
 	create: create as CreateOperation<unknown>,
 	comment: comment as CommentOperation<unknown>,
 	createBatch: createBatch as BatchOperation<unknown>,
+	get: get as GetOperation<unknown>,
+	list: list as ListOperation<unknown>,
+	cancel: cancel as WriteOperation<unknown, CreditMemoResult>,
 };

@@ -1,6 +1,7 @@
+import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
-import { optionalDate } from '../../dates';
+import { optionalDate, optionalDateTime } from '../../dates';
 import { InputError } from '../../errors';
 import type { Decimal } from '../../money';
 import { AMOUNT, QUANTITY, ZERO, add, parseDecimal, toNumber } from '../../money';
@@ -128,10 +129,15 @@ export function readCommentInput(params: ParamReader): ZuoraCommentInput {
 	const mode = params.get<string>('commentMode', 'append');
 	if (mode !== 'append' && mode !== 'replace') throw new InputError('Mode', `Mode must be append or replace, got ${JSON.stringify(mode)}`);
 	return {
-		creditMemoKey: requireText(params.get('creditMemoId'), 'Credit Memo ID', ID_RULES),
+		creditMemoKey: readCreditMemoKey(params),
 		text: requireText(params.get('comment'), 'Comment', { maxLength: COMMENT_MAX_LENGTH }),
 		mode,
 	};
+}
+
+/** Zuora's creditMemoKey: the memo's ID or its number, as Get, Cancel and Add Memo Comment take it. */
+export function readCreditMemoKey(params: ParamReader): string {
+	return requireText(params.get('creditMemoId'), 'Credit Memo ID', ID_RULES);
 }
 
 /**
@@ -296,7 +302,12 @@ function optionalEntry<K extends string, V>(key: K, value: V | undefined): { [P 
 	return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-export function fromCreditMemo(raw: ZuoraCreditMemo): CreditMemoResult {
+/**
+ * The normalised memo. Zuora writes date-times in the tenant's time zone without naming it: with the credential's
+ * Tenant Time Zone, createdAt is the exact time in ISO 8601 (UTC); without it, Zuora's text as sent.
+ */
+export function fromCreditMemo(raw: ZuoraCreditMemo, timeZone?: string): CreditMemoResult {
+	const created = timeZone === undefined ? undefined : tenantDateTime(raw.createdDate, timeZone);
 	return {
 		provider: 'zuora',
 		creditMemoId: raw.id ?? null,
@@ -304,8 +315,91 @@ export function fromCreditMemo(raw: ZuoraCreditMemo): CreditMemoResult {
 		status: raw.status ?? null,
 		totalAmount: typeof raw.amount === 'number' ? raw.amount : null,
 		currency: raw.currency ?? null,
-		// Zuora's "2024-10-30 13:16:27" is in the tenant's time zone, which the response does not name: kept as sent.
-		createdAt: raw.createdDate ?? null,
+		createdAt: created?.toUTC().toISO() ?? raw.createdDate ?? null,
 		raw: raw as unknown as IDataObject,
 	};
+}
+
+/** Get and List: the memo with the Refund Reference its comment's marker names (null when it has none). */
+export function describeMemo(raw: ZuoraCreditMemo, timeZone?: string): CreditMemoResult {
+	return { ...fromCreditMemo(raw, timeZone), refundReference: markerReference(raw.comment) ?? null };
+}
+
+/**
+ * A Zuora date-time as an exact time: "2017-05-05 01:39:30" (the v1 responses) or ISO 8601 without an offset are
+ * read in the tenant's zone; a value that carries an offset keeps it. In the hour a zone's clocks go back, a
+ * local time names two moments and Zuora's text cannot tell them apart: one of them is taken (luxon's choice),
+ * so only a window bound inside that hour can place such a memo on the wrong side.
+ */
+export function tenantDateTime(value: unknown, timeZone: string): DateTime | undefined {
+	if (typeof value !== 'string' || value.trim() === '') return undefined;
+	const text = value.trim();
+	const parsed = DateTime.fromSQL(text, { zone: timeZone });
+	const date = parsed.isValid ? parsed : DateTime.fromISO(text, { zone: timeZone });
+	return date.isValid ? date : undefined;
+}
+
+/** GET_CreditMemos `status` (GETCreditMemoType.status), by the camelCase option values the node offers. */
+export const ZUORA_MEMO_STATUSES = {
+	draft: 'Draft',
+	posted: 'Posted',
+	canceled: 'Canceled',
+	error: 'Error',
+	pendingForTax: 'PendingForTax',
+	generating: 'Generating',
+	cancelInProgress: 'CancelInProgress',
+} as const;
+
+/** The List filters that are GET_CreditMemos query parameters (exact values), by field label. */
+const LIST_TEXT_FILTERS = [
+	{ key: 'accountId', label: 'Account ID' },
+	{ key: 'accountNumber', label: 'Account Number' },
+	{ key: 'referredInvoiceId', label: 'Invoice ID' },
+] as const;
+
+export interface ZuoraListInput {
+	/** GET_CreditMemos filters, exactly as they go in the query (Zuora matches exact values only). */
+	filters: Record<string, string>;
+	/** Created at or after (included). */
+	createdAfter?: DateTime;
+	/** Created before (excluded), so back-to-back windows never list a memo twice. */
+	createdBefore?: DateTime;
+}
+
+export function readListInput(params: ParamReader): ZuoraListInput {
+	const raw = params.get<IDataObject>('zuoraListFilters', {}) ?? {};
+	const filters: Record<string, string> = {};
+	for (const { key, label } of LIST_TEXT_FILTERS) {
+		const value = optionalText(raw[key], label, ID_RULES);
+		if (value !== undefined) filters[key] = value;
+	}
+	const status = optionalChoice(raw.status, 'Status', Object.keys(ZUORA_MEMO_STATUSES) as Array<keyof typeof ZUORA_MEMO_STATUSES>);
+	if (status) filters.status = ZUORA_MEMO_STATUSES[status];
+	const currency = optionalText(raw.currency, 'Currency', CURRENCY_RULES);
+	if (currency) filters.currency = currency.toUpperCase();
+	const creditMemoDate = optionalDate(raw.creditMemoDate, 'Credit Memo Date');
+	if (creditMemoDate) filters.creditMemoDate = creditMemoDate;
+	const createdAfter = optionalDateTime(raw.createdAfter, 'Created After');
+	const createdBefore = optionalDateTime(raw.createdBefore, 'Created Before');
+	if (createdAfter && createdBefore && createdAfter > createdBefore) throw new InputError('Created After', 'Created After is later than Created Before');
+	return { filters, ...optionalEntry('createdAfter', createdAfter), ...optionalEntry('createdBefore', createdBefore) };
+}
+
+/**
+ * Newest first (no operator is descending in Zuora's `sort`), by creation and then number, so that the order is
+ * total and a created window can stop paging at its start. The reference documents "-" as ascending and "+" as
+ * descending; leaving the operator out avoids both that and a "+" read as a space in a query string.
+ */
+export const LIST_SORT = 'createdDate,number';
+/** GET_CreditMemos: "pageSize integer <= 40". */
+export const MAX_PAGE_SIZE = 40;
+
+/** One GET_CreditMemos page request's query. */
+export function listQuery(filters: Record<string, string>, page: number, pageSize: number): Record<string, string | number> {
+	return { ...filters, sort: LIST_SORT, page, pageSize };
+}
+
+/** Whether a memo created at this time is in the window: after included, before excluded. */
+export function inCreatedWindow(created: DateTime, input: Pick<ZuoraListInput, 'createdAfter' | 'createdBefore'>): boolean {
+	return (!input.createdAfter || created >= input.createdAfter) && (!input.createdBefore || created < input.createdBefore);
 }
