@@ -1,0 +1,21 @@
+// The n8n credentials `npm start` and the end-to-end run create: one per provider, pointing at the local
+// sandbox with its demo credentials (sandbox/demoCredentials.ts). A provider whose credential type is not in
+// the built package yet is skipped. IDs are fixed so the example workflows can refer to them.
+
+/** @returns {{ id: string, name: string, type: string, data: object }[]} */
+export function sandboxCredentials({ sandbox, demo, credentialTypes }) {
+	const all = [
+		{
+			id: 'cmRebillySandbx1',
+			name: 'Rebilly (sandbox)',
+			type: 'rebillyApi',
+			data: {
+				environment: 'custom',
+				baseUrl: sandbox.providerUrl('rebilly'),
+				organizationId: demo.REBILLY_DEMO.organizationId,
+				apiKey: demo.REBILLY_DEMO.apiKey,
+			},
+		},
+	];
+	return all.filter((credential) => credentialTypes.includes(credential.type));
+}

@@ -1,0 +1,22 @@
+// The provider sandbox (sandbox/, TypeScript) started in this process through tsx, so the scripts get its
+// library API (ledger, reset) and the demo credentials from the same source as the sandbox itself.
+import { tsImport } from 'tsx/esm/api';
+
+import { StepError } from './common.mjs';
+
+export async function loadSandboxLibrary() {
+	const [library, demo] = await Promise.all([tsImport('../../sandbox/index.ts', import.meta.url), tsImport('../../sandbox/demoCredentials.ts', import.meta.url)]);
+	// tsx gives CommonJS modules as { default, ...named }; either shape works below.
+	return { startSandbox: library.startSandbox ?? library.default.startSandbox, demo: { ...(demo.default ?? {}), ...demo } };
+}
+
+export async function startProviderSandbox({ port }) {
+	const { startSandbox, demo } = await loadSandboxLibrary();
+	try {
+		const sandbox = await startSandbox({ port });
+		return { sandbox, demo };
+	} catch (error) {
+		if (error.code === 'EADDRINUSE') throw new StepError(`The provider sandbox could not listen on 127.0.0.1:${port}: the port is in use`, `stop what uses it, or choose another port: SANDBOX_PORT=4011 npm start`);
+		throw error;
+	}
+}
