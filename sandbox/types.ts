@@ -74,7 +74,7 @@ export interface LedgerEntry {
 }
 
 export interface EmulatorContext {
-	/** Records a created memo (the ledger tests count duplicates with). Headers must already be redacted. */
+	/** Records a created memo (the ledger tests count duplicates with). The core redacts secret headers (Authorization, REB-APIKEY, Cookie) itself. */
 	record(entry: Omit<LedgerEntry, 'provider' | 'createdAt' | 'request'>, request: SandboxRequest): void;
 	/** The sandbox's public base URL (e.g. http://127.0.0.1:4010), for instance_url, Location and WSDL addresses. */
 	baseUrl(): string;

@@ -66,6 +66,11 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 		const chunks = batch ? chunkByGroup(prepared, batch, chunkSizeOf(options, batch)) : prepared.map((entry) => [entry]);
 
 		if (options.dryRun === true) return [await dryRunItems(provider, batch, session, chunks), failedItems(items, outcomes, provider)];
+		if (!batch && provider.create.prefetch) {
+			await provider.create.prefetch(session, prepared.map((entry) => entry.input)).catch(() => {
+				// Only an optimisation: each create still reads for itself when nothing was prefetched.
+			});
+		}
 
 		const run = async (chunk: Prepared[]) => {
 			if (stopped) {

@@ -19,13 +19,14 @@ export function paramReader(exec: IExecuteFunctions, itemIndex: number): ParamRe
  */
 export async function runPerItem(
 	exec: IExecuteFunctions,
-	handle: (itemIndex: number) => Promise<IDataObject>,
+	handle: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
 	const items = exec.getInputData();
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			output.push({ json: await handle(itemIndex), pairedItem: { item: itemIndex } });
+			const result = await handle(itemIndex);
+			for (const json of Array.isArray(result) ? result : [result]) output.push({ json, pairedItem: { item: itemIndex } });
 		} catch (error) {
 			if (!exec.continueOnFail()) throw toNodeError(exec.getNode(), error, itemIndex);
 			const summary = summarizeError(error, itemIndex);

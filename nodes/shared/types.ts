@@ -100,6 +100,12 @@ export interface WriteOperation<TInput, TResult> {
 	 */
 	plan(session: Session, input: TInput): Promise<PlannedWrite>;
 	execute(session: Session, input: TInput, plan: PlannedWrite): Promise<TResult>;
+	/**
+	 * Bulk, for providers without native batching: look many inputs up at once before they are executed one by
+	 * one (e.g. which memos already exist), so execute can skip its own read. Only an optimisation: execute
+	 * must stay correct without it.
+	 */
+	prefetch?(session: Session, inputs: TInput[]): Promise<void>;
 }
 
 export type CreateOperation<TInput = unknown> = WriteOperation<TInput, CreditMemoResult>;
@@ -115,6 +121,28 @@ export interface CommentResult extends IDataObject {
 }
 
 export type CommentOperation<TInput = unknown> = WriteOperation<TInput, CommentResult>;
+
+/** Get: one memo by its identifier. */
+export interface GetOperation<TInput = unknown> {
+	fields: INodeProperties[];
+	read(params: ParamReader): TInput;
+	execute(session: Session, input: TInput): Promise<CreditMemoResult>;
+}
+
+/** List: memos matching filters, paged through the provider's own pagination. */
+export interface ListOperation<TInput = unknown> {
+	fields: INodeProperties[];
+	read(params: ParamReader): TInput;
+	/** Memos in the provider's order; at most `limit` (undefined = all pages). */
+	execute(session: Session, input: TInput, limit: number | undefined): Promise<CreditMemoResult[]>;
+}
+
+/** What a provider cannot do, said plainly in the UI and in the error, instead of failing obscurely. */
+export interface Unsupported {
+	get?: string;
+	list?: string;
+	cancel?: string;
+}
 
 /** Native batching (Zuora bulk, SOAP V1 multiCall): several memos in one request, one outcome each. */
 export interface BatchOperation<TInput = unknown> {
@@ -144,6 +172,11 @@ export interface CreditMemoProvider {
 	readonly create: CreateOperation<unknown>;
 	readonly comment?: CommentOperation<unknown>;
 	readonly createBatch?: BatchOperation<unknown>;
+	readonly get?: GetOperation<unknown>;
+	readonly list?: ListOperation<unknown>;
+	/** Cancel / void a memo; a write, so Dry Run shows it. */
+	readonly cancel?: WriteOperation<unknown, CreditMemoResult>;
+	readonly unsupported?: Unsupported;
 }
 
 /** What a provider needs from n8n to open a session; implemented over IExecuteFunctions. */

@@ -3,7 +3,16 @@
  * adding a provider = one folder under sandbox/providers/ and one line here.
  */
 import type { EmulatorFactory } from '../types';
+import { createMagentoRestEmulator } from './magentoRest';
+import { createMagentoSoapEmulator } from './magentoSoap';
 import { createRebillyEmulator } from './rebilly';
+import { createSalesforceEmulator } from './salesforce';
 import { createZuoraEmulator } from './zuora';
 
-export const emulators: EmulatorFactory[] = [createRebillyEmulator, createZuoraEmulator];
+export const emulators: EmulatorFactory[] = [
+	createRebillyEmulator,
+	createZuoraEmulator,
+	createMagentoRestEmulator,
+	createSalesforceEmulator,
+	createMagentoSoapEmulator,
+];

@@ -4,13 +4,14 @@ import { RebillyApi } from '../../credentials/RebillyApi.credentials';
 import { AddMemoComment } from '../../nodes/AddMemoComment/AddMemoComment.node';
 import { BulkCreditMemos } from '../../nodes/BulkCreditMemos/BulkCreditMemos.node';
 import { CreateCreditMemo } from '../../nodes/CreateCreditMemo/CreateCreditMemo.node';
+import { CreditMemo } from '../../nodes/CreditMemo/CreditMemo.node';
 import { OAuth2Api } from './oAuth2Api';
 import { ManualTriggerStandIn } from './triggers';
 
 export const PACKAGE_NAME = 'n8n-nodes-credit-memos';
 
 /** Our node classes, registered under the type names users get (`<package>.<name>`). */
-export const PACKAGE_NODES: INodeType[] = [new CreateCreditMemo(), new BulkCreditMemos(), new AddMemoComment()];
+export const PACKAGE_NODES: INodeType[] = [new CreateCreditMemo(), new BulkCreditMemos(), new AddMemoComment(), new CreditMemo()];
 
 export const NODE_TYPES: Record<string, INodeType> = {
 	'n8n-nodes-base.manualTrigger': new ManualTriggerStandIn(),

@@ -18,14 +18,22 @@ const inputs = Array.from({ length: 12 }, (_, index) => ({
 	invoiceItemId: `ii_${index}`,
 }));
 
-/** A Rebilly stand-in: GET 404, PUT creates; the listed references fail with 422. */
-function rebilly({ failing = [] as string[], rateLimitFirst = 0 } = {}) {
+/** A Rebilly stand-in: nothing exists yet (list and GET), PUT creates; the listed references fail with 422. */
+function rebilly({ failing = [] as string[], rateLimitFirst = 0, existing = [] as string[] } = {}) {
 	const created: string[] = [];
+	const lookups: string[] = [];
 	let limited = rateLimitFirst;
 	let inFlight = 0;
 	let peak = 0;
 	nock(REBILLY)
 		.persist()
+		.get('/organizations/test-org/credit-memos')
+		.query(true)
+		.reply((uri) => {
+			const ids = new URL(uri, REBILLY).searchParams.get('filter')!.replace(/^id:/, '').split(',');
+			lookups.push(...ids);
+			return [200, ids.filter((id) => existing.includes(id)).map((id) => ({ id, customerId: `cus_${id.split('-').pop()}`, currency: 'USD', totalAmount: 24.85, status: 'issued' }))];
+		})
 		.get(/\/credit-memos\/cm-RET-\d+$/)
 		.reply(404, { title: 'Not Found', status: 404 })
 		.put(/\/credit-memos\/cm-RET-\d+$/)
@@ -43,7 +51,7 @@ function rebilly({ failing = [] as string[], rateLimitFirst = 0 } = {}) {
 			created.push(id);
 			return [201, { id, ...(body as object), totalAmount: 24.85, status: 'issued' }];
 		});
-	return { created, peak: () => peak };
+	return { created, lookups, peak: () => peak };
 }
 
 beforeEach(() => {
@@ -83,6 +91,24 @@ describe('Bulk Credit Memos, Rebilly (one call per item)', () => {
 		]);
 		expect(server.created).toHaveLength(11);
 		expect(server.peak()).toBeLessThanOrEqual(3);
+	});
+
+	it('looks up which memos exist with one list request, returns those, and creates only the others', async () => {
+		const server = rebilly({ existing: ['cm-RET-1', 'cm-RET-3'] });
+		const perItemReads = nock(REBILLY).get(/\/credit-memos\/cm-RET-\d+$/).reply(500);
+
+		const result = await runWorkflow(workflow, { input: inputs.slice(0, 5), credentials });
+
+		expect(server.lookups).toEqual(['cm-RET-0', 'cm-RET-1', 'cm-RET-2', 'cm-RET-3', 'cm-RET-4']);
+		expect(perItemReads.isDone()).toBe(false);
+		expect(server.created.sort()).toEqual(['cm-RET-0', 'cm-RET-2', 'cm-RET-4']);
+		expect(result.output(NODE, 0).map((item) => [item.json.creditMemoId, item.json.replayed])).toEqual([
+			['cm-RET-0', false],
+			['cm-RET-1', true],
+			['cm-RET-2', false],
+			['cm-RET-3', true],
+			['cm-RET-4', false],
+		]);
 	});
 
 	it('waits out a burst of 429s without failing or duplicating items', async () => {

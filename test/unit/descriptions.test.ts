@@ -25,10 +25,12 @@ describe('node and credential descriptions (contract)', () => {
 		expect(PACKAGE_CREDENTIALS).toHaveLength(credentialFiles.length);
 	});
 
-	it('every provider credential is declared by the package and offered by every node, gated on its provider', () => {
+	it('every provider a node offers has its credential declared by the package and offered by the node, gated on its provider', () => {
 		const credentialNames = PACKAGE_CREDENTIALS.map((credential) => credential.name);
 		for (const node of PACKAGE_NODES) {
-			for (const provider of PROVIDERS) {
+			const offered = (node.description.properties.find((property) => property.name === 'provider')?.options ?? []).map((option) => (option as { value: string }).value);
+			expect(offered.length).toBeGreaterThan(0);
+			for (const provider of PROVIDERS.filter((candidate) => offered.includes(candidate.key))) {
 				expect(credentialNames).toContain(provider.credentialType);
 				expect(node.description.credentials).toContainEqual({
 					name: provider.credentialType,
@@ -41,7 +43,7 @@ describe('node and credential descriptions (contract)', () => {
 
 	it('every provider field is shown only for its provider', () => {
 		for (const node of PACKAGE_NODES) {
-			const common = ['provider', 'refundReference', 'options'];
+			const common = ['provider', 'refundReference', 'options', 'returnAll', 'limit', 'simplify'];
 			const providerSpecific = node.description.properties.filter((property) => !common.includes(property.name));
 			for (const property of providerSpecific) {
 				expect(property.displayOptions?.show?.provider).toHaveLength(1);

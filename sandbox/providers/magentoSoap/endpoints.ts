@@ -11,7 +11,7 @@ import { ApiHandler, SoapFault, bindArguments, creditmemoMethod, faultFor } from
 import { PhpArray, PhpError, PhpObject, phpString, type PhpValue } from './php';
 import { decodeTyped, encodeTyped } from './typed';
 import { storeWsdl, type NamespaceStyle, type OperationDef, type SchemaModel, type StoreWsdl } from './wsdl';
-import { NS, XmlDoctypeError, XmlSyntaxError, parseXml, type XmlElement, type XmlOut } from './xml';
+import { NS, XmlDoctypeError, XmlSyntaxError, buildXml, parseXml, toXmlOut, type XmlElement, type XmlOut } from './xml';
 
 export interface StoreFront {
 	/** The namespace its WSDLs and envelopes use: urn:OpenMage (OpenMage >= 19.4.17/20) or urn:Magento (CE 1.9). */
@@ -103,7 +103,7 @@ export function prepareSoapCall(front: StoreFront, endpoint: Endpoint, rawBody: 
 	if (schema.style === 'document') return prepareWsi(schema, element, handler);
 	const operation = schema.operations.get(element.local);
 	if (!operation) return failed(notPresent(element.local));
-	let args: PhpValue[];
+	let args: Array<PhpValue | undefined>;
 	try {
 		args = decodeRpcParameters(schema, operation, element);
 	} catch (error) {
@@ -114,10 +114,22 @@ export function prepareSoapCall(front: StoreFront, endpoint: Endpoint, rawBody: 
 	return endpoint === 'v1' ? prepareV1(schema, operation, args, handler) : prepareV2(schema, operation, args, handler);
 }
 
-/** ext/soap binds rpc parameters by position (names are not checked); too few is "Missing parameter". */
-function decodeRpcParameters(schema: SchemaModel, operation: OperationDef, element: XmlElement): PhpValue[] {
-	if (element.children.length < operation.input.length) throw new SoapFault('SOAP-ENV:Client', 'Missing parameter');
-	return operation.input.map((part, index) => decodeTyped(schema, element.children[index], part.type ?? { namespace: NS.xsd, local: 'anyType' }, 'encoded'));
+/**
+ * ext/soap's deserialize_parameters: when any child is named like a WSDL part, parameters bind by name (a missing
+ * one is null); otherwise by position (`param0`, `param1`, ...), where more elements than parts is "Error cannot
+ * find parameter" and fewer leaves the PHP defaults (undefined here).
+ */
+function decodeRpcParameters(schema: SchemaModel, operation: OperationDef, element: XmlElement): Array<PhpValue | undefined> {
+	const typeOf = (index: number) => operation.input[index].type ?? { namespace: NS.xsd, local: 'anyType' };
+	const byName = operation.input.some((part) => element.children.some((child) => child.local === part.name));
+	if (byName) {
+		return operation.input.map((part, index) => {
+			const child = element.children.find((candidate) => candidate.local === part.name);
+			return child ? decodeTyped(schema, child, typeOf(index), 'encoded') : null;
+		});
+	}
+	if (element.children.length > operation.input.length) throw new SoapFault('SOAP-ENV:Client', 'Error cannot find parameter');
+	return element.children.map((child, index) => decodeTyped(schema, child, typeOf(index), 'encoded'));
 }
 
 function toSoapFault(error: unknown): SoapFault | undefined {
@@ -150,9 +162,9 @@ function execute(operationName: string, creates: boolean, work: () => SandboxRes
 	};
 }
 
-function prepareV1(schema: SchemaModel, operation: OperationDef, args: PhpValue[], handler: ApiHandler): PreparedSoapCall {
+function prepareV1(schema: SchemaModel, operation: OperationDef, args: Array<PhpValue | undefined>, handler: ApiHandler): PreparedSoapCall {
 	const respond = (value: () => PhpValue) => () => rpcResponse(schema, operation, value());
-	const loggedIn = (sessionId: PhpValue) => {
+	const loggedIn = (sessionId: PhpValue | undefined) => {
 		if (!handler.sessions.user(sessionId)) throw faultFor('session_expired');
 	};
 	switch (operation.name) {
@@ -164,7 +176,7 @@ function prepareV1(schema: SchemaModel, operation: OperationDef, args: PhpValue[
 			return execute('startSession', false, respond(() => handler.sessions.newId()));
 		case 'call': {
 			const method = creditmemoMethod(args[1]);
-			// `call($sessionId, $apiPath, $args = [])`: an explicit nil args is null, not the default.
+			// `call($sessionId, $apiPath, $args = [])`: a nil (or, by name, missing) args is null, not the default.
 			return execute(method ? OPERATION_NAMES[method] : 'call', method === 'create', respond(() => handler.call(args[0], args[1], args[2], false)));
 		}
 		case 'multiCall': {
@@ -190,7 +202,7 @@ function v2ApiPath(operationName: string): string | undefined {
 	return `${prefix[1]}.${method.charAt(0).toLowerCase()}${method.slice(1)}`;
 }
 
-function prepareV2(schema: SchemaModel, operation: OperationDef, args: PhpValue[], handler: ApiHandler): PreparedSoapCall {
+function prepareV2(schema: SchemaModel, operation: OperationDef, args: Array<PhpValue | undefined>, handler: ApiHandler): PreparedSoapCall {
 	const respond = (value: () => PhpValue) => () => rpcResponse(schema, operation, value());
 	switch (operation.name) {
 		case 'login':
@@ -214,7 +226,7 @@ function prepareV2(schema: SchemaModel, operation: OperationDef, args: PhpValue[
 	if (!apiPath) return failed(notPresent(operation.name));
 	const method = creditmemoMethod(apiPath);
 	const [sessionId, ...rest] = args;
-	return execute(method ? OPERATION_NAMES[method] : operation.name, method === 'create', respond(() => handler.call(sessionId, apiPath, PhpArray.list(rest), true)));
+	return execute(method ? OPERATION_NAMES[method] : operation.name, method === 'create', respond(() => handler.call(sessionId, apiPath, PhpArray.list(rest.map((value) => value ?? null)), true)));
 }
 
 /**
@@ -274,4 +286,22 @@ function prepareWsi(schema: SchemaModel, element: XmlElement, handler: ApiHandle
 		const args = method ? PhpArray.list(bindArguments(method, named, true)) : PhpArray.list([]);
 		return handler.call(value('sessionId'), apiPath, args, true);
 	}));
+}
+
+/**
+ * The request body as the ledger keeps it: the session ID (a bearer credential for an hour) replaced by
+ * "[redacted]" — the element named sessionId, or the first rpc parameter, which is the session ID of every
+ * operation that can create a memo (call, multiCall, salesOrderCreditmemoCreate).
+ */
+export function redactSessionId(rawBody: string): string {
+	const envelopeOut = toXmlOut(parseXml(rawBody));
+	const body = envelopeOut.children?.find((element) => element.name.split(':').pop() === 'Body');
+	const operation = body?.children?.[0];
+	const parameters = operation?.children ?? [];
+	const session = parameters.find((element) => element.name.split(':').pop() === 'sessionId') ?? parameters[0];
+	if (session) {
+		session.text = '[redacted]';
+		session.children = [];
+	}
+	return buildXml(envelopeOut);
 }

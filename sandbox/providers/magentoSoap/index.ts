@@ -13,7 +13,7 @@ import { sqlDateTime } from '../../util/http';
 import { CreditmemoApi } from './creditmemoApi';
 import { decimalText, MagentoStore, type MagentoSoapFixture } from './store';
 import { ApiHandler, ApiSessions, SoapFault } from './handler';
-import { faultResponse, prepareSoapCall, wsdlFor, xmlResponse, type Endpoint, type StoreFront } from './endpoints';
+import { faultResponse, prepareSoapCall, redactSessionId, wsdlFor, xmlResponse, type Endpoint, type StoreFront } from './endpoints';
 
 export const MAGENTO_SOAP_DEMO = { apiUser: 'n8n', apiKey: 'magento-soap-key' } as const;
 
@@ -73,7 +73,7 @@ export const createMagentoSoapEmulator: EmulatorFactory = (context, environment)
 						totalAmount: Number(decimalText(memo.grandTotal)),
 						operation: 'createCreditMemo',
 					},
-					current,
+					{ ...current, rawBody: redactSessionId(current.rawBody) },
 				);
 			},
 		});

@@ -173,3 +173,34 @@ export const commentFields: INodeProperties[] = [
 	creditMemoIdField('The Rebilly credit memo ID (for example from Create Credit Memo: {{ $json.creditMemoId }})', 'cm-RET-1001'),
 	commentTextField('Added to the credit memo\'s timeline as a message'),
 ];
+
+export const getFields: INodeProperties[] = [creditMemoIdField('The Rebilly credit memo ID', 'cm-RET-1001')];
+
+export const cancelFields: INodeProperties[] = [
+	creditMemoIdField('The Rebilly credit memo to void. A voided memo cannot be used any more.', 'cm-RET-1001'),
+];
+
+export const REBILLY_STATUSES = ['applied', 'draft', 'issued', 'partially-applied', 'quotation', 'voided'] as const;
+
+export const listFields: INodeProperties[] = [
+	{
+		displayName: 'Filters',
+		name: 'rebillyListFilters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{ displayName: 'Created After', name: 'createdAfter', type: 'dateTime', default: '', description: 'Only memos created at or after this time' },
+			{ displayName: 'Created Before', name: 'createdBefore', type: 'dateTime', default: '', description: 'Only memos created at or before this time' },
+			{ displayName: 'Customer ID', name: 'customerId', type: 'string', default: '' },
+			{ displayName: 'Invoice ID', name: 'invoiceId', type: 'string', default: '' },
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				default: 'issued',
+				options: REBILLY_STATUSES.map((status) => ({ name: status.replace(/(^|-)(\w)/g, (_m, dash: string, c: string) => `${dash ? ' ' : ''}${c.toUpperCase()}`), value: status })),
+			},
+		],
+	},
+];

@@ -1,12 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { optionalDateTime } from '../../dates';
 import { InputError } from '../../errors';
 import { fingerprint, readRefundReference } from '../../reference';
 import type { Decimal } from '../../money';
 import { AMOUNT, WHOLE_QUANTITY, add, multiply, parseDecimal, toNumber, ZERO } from '../../money';
 import type { CreditMemoResult, ParamReader } from '../../types';
 import { optionalText, parseObjectList, requireText } from '../../validate';
-import { ITEM_KEYS, REBILLY_REASONS } from './fields';
+import { ITEM_KEYS, REBILLY_REASONS, REBILLY_STATUSES } from './fields';
 import type { RebillyCreditMemo, RebillyCreditMemoBody, RebillyItem, RebillyTax } from './types';
 
 /** Rebilly IDs: at most 50 characters (CustomerId.yaml, resourceId.yaml). */
@@ -157,8 +158,31 @@ export interface RebillyCommentInput {
 }
 
 export function readCommentInput(params: ParamReader): RebillyCommentInput {
-	return {
-		creditMemoId: requireText(params.get('creditMemoId'), 'Credit Memo ID', { ...ID_RULES, pattern: RESOURCE_ID, patternHint: 'letters, digits and @ ~ - . _ only' }),
-		message: requireText(params.get('comment'), 'Comment'),
-	};
+	return { creditMemoId: readMemoId(params), message: requireText(params.get('comment'), 'Comment') };
+}
+
+const MEMO_ID_RULES = { ...ID_RULES, pattern: RESOURCE_ID, patternHint: 'letters, digits and @ ~ - . _ only' };
+
+export function readMemoId(params: ParamReader): string {
+	return requireText(params.get('creditMemoId'), 'Credit Memo ID', MEMO_ID_RULES);
+}
+
+/** Rebilly's collection filter: `field:value;field:value`, ranges as `from..to`. */
+export function readListFilter(params: ParamReader): string | undefined {
+	const filters = params.get<IDataObject>('rebillyListFilters', {});
+	const parts: string[] = [];
+	for (const key of ['customerId', 'invoiceId'] as const) {
+		const value = optionalText(filters[key], key === 'customerId' ? 'Customer ID' : 'Invoice ID', MEMO_ID_RULES);
+		if (value) parts.push(`${key}:${value}`);
+	}
+	const status = optionalText(filters.status, 'Status');
+	if (status !== undefined) {
+		if (!(REBILLY_STATUSES as readonly string[]).includes(status)) throw new InputError('Status', `Status "${status}" is not one of Rebilly's: ${REBILLY_STATUSES.join(', ')}`);
+		parts.push(`status:${status}`);
+	}
+	const after = optionalDateTime(filters.createdAfter, 'Created After');
+	const before = optionalDateTime(filters.createdBefore, 'Created Before');
+	if (after && before && after > before) throw new InputError('Created After', 'Created After is later than Created Before');
+	if (after || before) parts.push(`createdTime:${after?.toISO({ suppressMilliseconds: true }) ?? ''}..${before?.toISO({ suppressMilliseconds: true }) ?? ''}`);
+	return parts.length ? parts.join(';') : undefined;
 }

@@ -1,0 +1,41 @@
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+import bulkRebilly from '../test/workflows/bulk-rebilly.workflow.json';
+import type { ProviderKey } from '../sandbox';
+import type { RemoteSandbox } from './remoteSandbox';
+import type { WorkflowJson } from '../test/harness/runWorkflow';
+import { withNodeParameters } from '../test/harness/workflows';
+
+export interface BenchScenario {
+	provider: ProviderKey;
+	memos: number;
+	/** The node's Concurrency option for the run. */
+	concurrency: number;
+	workflow: WorkflowJson;
+	node: string;
+	credentials(sandbox: RemoteSandbox): Record<string, ICredentialDataDecryptedObject>;
+	inputs(prefix: string, count: number): IDataObject[];
+}
+
+export const BENCH_SCENARIOS: BenchScenario[] = [
+	{
+		provider: 'rebilly',
+		memos: 200,
+		concurrency: 10,
+		workflow: withNodeParameters(bulkRebilly as unknown as WorkflowJson, 'Bulk Credit Memos', {
+			rebillyAdditionalFields: { reason: 'return', invoiceId: '={{ $json.invoiceId }}' },
+		}),
+		node: 'Bulk Credit Memos',
+		credentials: (sandbox) => ({
+			rebillyApi: { environment: 'custom', baseUrl: sandbox.providerUrl('rebilly'), organizationId: 'demo-org', apiKey: 'sk_sandbox_demo_key' },
+		}),
+		inputs: (prefix, count) =>
+			Array.from({ length: count }, (_, index) => ({
+				returnId: `bench-${prefix}-${index}`,
+				customerId: 'cus_bulk_refunds',
+				quantity: 1,
+				invoiceId: 'in_bulk_refunds_0001',
+				invoiceItemId: 'ii_bulk_refunds_widgets',
+			})),
+	},
+];

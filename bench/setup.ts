@@ -1,0 +1,26 @@
+// What test/setup.js does for jest, for scripts that run the engine harness under tsx.
+import 'reflect-metadata';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+process.env.TZ = 'UTC';
+process.env.N8N_RUNNERS_ENABLED = 'false';
+process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
+process.env.N8N_LOG_LEVEL = process.env.N8N_LOG_LEVEL ?? 'silent';
+process.env.N8N_USER_FOLDER = process.env.N8N_USER_FOLDER ?? mkdtempSync(join(tmpdir(), 'credit-memos-bench-'));
+
+// Our node files are `<Name>.node.ts` beside n8n's codex `<Name>.node.json`; Node's resolver (under tsx)
+// would pick the JSON for `.../<Name>.node`, so such requests go to the TypeScript file.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Module = require('node:module') as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { existsSync } = require('node:fs') as typeof import('node:fs');
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request: string, parent: unknown, ...rest: unknown[]) {
+	if (request.endsWith('.node') && request.startsWith('.')) {
+		const dir = (parent as { path?: string })?.path;
+		if (dir && existsSync(join(dir, `${request}.ts`))) return join(dir, `${request}.ts`);
+	}
+	return resolve.call(this, request, parent, ...rest);
+};

@@ -1,0 +1,72 @@
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+import createRebilly from '../workflows/create-rebilly.workflow.json';
+import bulkRebilly from '../workflows/bulk-rebilly.workflow.json';
+import type { FaultRuleInput, LedgerEntry, ProviderKey, Sandbox } from '../../sandbox';
+import type { WorkflowJson } from '../harness/runWorkflow';
+import { withNodeParameters } from '../harness/workflows';
+
+/** What the exactly-once suite needs to know about one provider. */
+export interface FaultScenario {
+	provider: ProviderKey;
+	/** The node under test in each workflow. */
+	createWorkflow: { workflow: WorkflowJson; node: string };
+	bulkWorkflow: { workflow: WorkflowJson; node: string };
+	credentials(sandbox: Sandbox): Record<string, ICredentialDataDecryptedObject>;
+	/** The secrets no output may contain. */
+	secrets(sandbox: Sandbox): string[];
+	/** Input items, each carrying a distinct Refund Reference. */
+	inputs(prefix: string, count: number): IDataObject[];
+	/** The Refund Reference a created memo carries in the sandbox's ledger. */
+	referenceOf(entry: LedgerEntry): string | undefined;
+	faults: FaultRuleInput[];
+	/**
+	 * Whether n8n's Retry On Fail may be switched on. False where the provider offers no way to recognise a
+	 * memo already created (Magento REST): the node refuses Retry On Fail there, and re-runs resend only
+	 * items whose outcome is known to be "failed".
+	 */
+	retryOnFail: boolean;
+}
+
+/**
+ * Mixed faults on the operations that create memos: 5xx before commit, answers lost after commit, 429 bursts,
+ * connections reset before commit, expired tokens and sessions.
+ */
+export function mixedFaults(provider: ProviderKey, operations: string[], rateLimitWaitSeconds = 0): FaultRuleInput[] {
+	return operations.flatMap((operation) => [
+		{ provider, operation, kind: 'dropAfterCommit' as const, probability: 0.05 },
+		{ provider, operation, kind: 'serverError' as const, probability: 0.04, status: 500 },
+		{ provider, operation, kind: 'unavailable' as const, probability: 0.02 },
+		{ provider, operation, kind: 'rateLimited' as const, probability: 0.04, retryAfterSeconds: rateLimitWaitSeconds },
+		{ provider, operation, kind: 'resetBeforeCommit' as const, probability: 0.02 },
+		{ provider, operation, kind: 'expiredSession' as const, probability: 0.01 },
+	]);
+}
+
+export const SCENARIOS: FaultScenario[] = [
+	{
+		provider: 'rebilly',
+		// The bulk refunds invoice has no shipping to credit, so the memos credit one widget each.
+		createWorkflow: { workflow: withoutShipping(createRebilly, 'Create Credit Memo'), node: 'Create Credit Memo' },
+		bulkWorkflow: { workflow: withoutShipping(bulkRebilly, 'Bulk Credit Memos'), node: 'Bulk Credit Memos' },
+		credentials: (sandbox) => ({
+			rebillyApi: { environment: 'custom', baseUrl: sandbox.providerUrl('rebilly'), organizationId: 'demo-org', apiKey: 'sk_sandbox_demo_key' },
+		}),
+		secrets: () => ['sk_sandbox_demo_key'],
+		inputs: (prefix, count) =>
+			Array.from({ length: count }, (_, index) => ({
+				returnId: `${prefix}-${index}`,
+				customerId: 'cus_bulk_refunds',
+				quantity: 1,
+				invoiceId: 'in_bulk_refunds_0001',
+				invoiceItemId: 'ii_bulk_refunds_widgets',
+			})),
+		referenceOf: (entry) => entry.creditMemoId.replace(/^cm-/, ''),
+		faults: mixedFaults('rebilly', ['upsertCreditMemo']),
+		retryOnFail: true,
+	},
+];
+
+function withoutShipping(workflow: unknown, node: string): WorkflowJson {
+	return withNodeParameters(workflow as WorkflowJson, node, { rebillyAdditionalFields: { reason: 'return', invoiceId: '={{ $json.invoiceId }}' } });
+}
