@@ -11,7 +11,7 @@ import path from 'node:path';
 import { LOCAL_DIR, ROOT, StepError, elapsed, formatError, freePort, portInUse } from './lib/common.mjs';
 import { sandboxCredentials } from './lib/credentials.mjs';
 import { N8N_DIR, ensureN8n } from './lib/n8n-install.mjs';
-import { OWNER, activateWorkflow, curlLine, ensureWorkflows, importCredentials, n8nEnv, ownerSession, readExamples, startN8n, webhookOf } from './lib/n8n.mjs';
+import { OWNER, activateWorkflow, curlLine, ensureWorkflows, importCredentials, n8nEnv, ownerSession, readExamples, startN8n, waitForWebhook, webhookOf } from './lib/n8n.mjs';
 import { buildAndPack, builtTypes, installIntoUserFolder } from './lib/package.mjs';
 import { startProviderSandbox } from './lib/sandbox.mjs';
 
@@ -84,6 +84,7 @@ async function main() {
 		const webhook = webhookOf(workflow);
 		if (!webhook) continue;
 		await activateWorkflow(client, workflow.id);
+		if (webhook.method === 'POST') await waitForWebhook(running.n8n.url, webhook.path);
 		webhooks.push({ workflow, ...webhook, url: `${running.n8n.url}/webhook/${webhook.path}` });
 	}
 

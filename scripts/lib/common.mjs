@@ -49,9 +49,9 @@ export function node24Env(extra = {}) {
 
 /**
  * Runs a command to completion. Output goes to `logFile` (if given) and is kept (last 200 lines) for the error.
- * `onLine` sees every output line (progress).
+ * `onLine` sees every output line (progress). `resolveOnFailure`: a non-zero exit resolves too (with its code).
  */
-export function run(command, args, { cwd = ROOT, env = process.env, logFile, onLine, timeoutMs, what, hint } = {}) {
+export function run(command, args, { cwd = ROOT, env = process.env, logFile, onLine, timeoutMs, what, hint, resolveOnFailure = false } = {}) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
 		const log = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
@@ -84,7 +84,7 @@ export function run(command, args, { cwd = ROOT, env = process.env, logFile, onL
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
 			log?.end();
-			if (code === 0) return resolve({ stdout, tail });
+			if (code === 0 || resolveOnFailure) return resolve({ code, signal, stdout, tail });
 			reject(
 				new StepError(
 					`${what ?? `${command} ${args.join(' ')}`} failed (${signal ? `signal ${signal}` : `exit code ${code}`})`,

@@ -47,6 +47,33 @@ export async function n8nCli(args, { env, what, hint, timeoutMs = 180_000, logFi
 }
 
 /**
+ * Runs a workflow headlessly (`n8n execute --id --rawOutput`) and returns its run data. n8n prints log lines,
+ * then the execution as JSON (after "Execution error:" when it failed).
+ */
+export async function n8nExecute(workflowId, { env, logFile, timeoutMs = 180_000 }) {
+	const { code, signal, stdout, tail } = await run(process.execPath, [N8N_BIN, 'execute', `--id=${workflowId}`, '--rawOutput'], {
+		env,
+		logFile,
+		timeoutMs,
+		resolveOnFailure: true,
+		what: `n8n execute --id=${workflowId}`,
+	});
+	const start = stdout.search(/^\{/m);
+	let execution;
+	try {
+		execution = start >= 0 ? JSON.parse(stdout.slice(start)) : undefined;
+	} catch {
+		execution = undefined;
+	}
+	const error = execution?.data?.resultData?.error;
+	if (code !== 0 || !execution || error) {
+		const reason = error ? `${error.message}${error.description ? ` (${error.description})` : ''}${error.node?.name ? ` in node "${error.node.name}"` : ''}` : signal ? `killed (${signal})` : `exit code ${code}`;
+		throw new StepError(`n8n execute --id=${workflowId} failed: ${reason}`, `run the workflow in the editor (npm start) to see it; the full output is in ${path.relative(ROOT, logFile)}.`, tail.slice(-15).join('\n'));
+	}
+	return { runData: execution.data.resultData.runData, execution };
+}
+
+/**
  * Imports credentials through `n8n import:credentials`: data given unencrypted is encrypted by the command
  * (n8n 2.41 checks `typeof data === 'object'`); an existing ID is updated (a new sandbox port takes effect).
  * The temporary file with the secrets is removed at once.
@@ -66,7 +93,7 @@ export async function importCredentials(credentials, { env, userFolder, logFile 
 	}
 }
 
-/** Starts `n8n start` and resolves once its REST API answers (its /healthz answers earlier). */
+/** Starts `n8n start` and resolves once its REST API answers with JSON (its /healthz answers earlier). */
 export async function startN8n({ env, port, logFile, timeoutMs = 180_000, log = console.log }) {
 	if (await portInUse(port)) {
 		throw new StepError(`n8n cannot listen on 127.0.0.1:${port}: the port is in use`, `stop what uses it (another npm start?), or choose another port: N8N_PORT=5679 npm start`);
@@ -99,8 +126,10 @@ export async function startN8n({ env, port, logFile, timeoutMs = 180_000, log = 
 	try {
 		await waitFor(
 			async () => {
+				// Before its REST routes exist n8n may answer with the editor's HTML (200 too): wait for JSON.
 				const response = await fetch(`${url}/rest/settings`, { signal: AbortSignal.timeout(5000) });
-				return response.status === 200;
+				if (response.status !== 200 || !response.headers.get('content-type')?.includes('application/json')) return false;
+				return !!(await response.json()).data;
 			},
 			{
 				timeoutMs,
@@ -179,6 +208,22 @@ export async function activateWorkflow(client, id) {
 	if (json.data.active && json.data.activeVersionId === json.data.versionId) return false;
 	await client.post(`/rest/workflows/${id}/activate`, { versionId: json.data.versionId });
 	return true;
+}
+
+/**
+ * Waits until a published POST webhook is registered (publication completes shortly after the REST call
+ * returns). The probe is a GET, which never runs the workflow: a registered POST-only webhook answers "not
+ * registered for GET requests", an unregistered path "not registered".
+ */
+export async function waitForWebhook(url, webhookPath, { timeoutMs = 30_000 } = {}) {
+	await waitFor(
+		async () => {
+			const response = await fetch(`${url}/webhook/${webhookPath}`, { signal: AbortSignal.timeout(5000) });
+			const text = await response.text();
+			return response.status !== 404 || /not registered for GET/.test(text);
+		},
+		{ timeoutMs, intervalMs: 250, what: `the webhook ${url}/webhook/${webhookPath}`, hint: 'open the workflow in the editor and check that it is published.' },
+	);
 }
 
 /** Reads the example workflows (examples/*.json), in file name order. */

@@ -1,0 +1,51 @@
+// What each example must do when it runs in n8n: its node outputs and what the sandbox ledger holds afterwards.
+// Keyed by the example's workflow ID; every example in examples/ needs an entry (the run fails otherwise).
+//
+// `execute` examples run through `n8n execute` (check gets { runData, ledger }); `webhook` examples run through
+// a started n8n, twice with the sample payload pinned on their Webhook node (check gets { sample, responses,
+// executions, ledger }: both HTTP answers and both executions' run data). The sandbox is reset before each.
+import assert from 'node:assert/strict';
+
+/** The JSON of every output item of a node, in a run's data (output 0 unless said). */
+export function outputOf(runData, nodeName, outputIndex = 0) {
+	const runs = runData[nodeName];
+	assert.ok(runs?.length, `node "${nodeName}" did not run (ran: ${Object.keys(runData).join(', ')})`);
+	assert.equal(runs[0].error, undefined, `node "${nodeName}" failed: ${runs[0].error?.message} ${runs[0].error?.description ?? ''}`);
+	return (runs[0].data?.main?.[outputIndex] ?? []).map((item) => item.json);
+}
+
+export const EXPECTATIONS = {
+	cmExample1Rebill: {
+		title: 'Webhook-triggered refund (Rebilly)',
+		kind: 'webhook',
+		async check({ sample, responses, executions, ledger, rebillyTimeline }) {
+			const [first, second] = responses;
+			assert.equal(first.status, 200, `first call answered ${first.status}: ${first.text}`);
+			assert.deepEqual(first.json, {
+				creditMemoId: `cm-${sample.returnId}`,
+				status: 'issued',
+				totalAmount: 49,
+				currency: 'USD',
+				refundReference: sample.returnId,
+				replayed: false,
+			});
+			assert.equal(second.status, 200, `second call answered ${second.status}: ${second.text}`);
+			assert.equal(second.json.creditMemoId, first.json.creditMemoId, 'the second delivery must return the same memo');
+			assert.equal(second.json.replayed, true, 'the second delivery must be a replay');
+
+			const memos = ledger('rebilly');
+			assert.equal(memos.length, 1, `the ledger must hold one memo after two deliveries, holds ${memos.length}`);
+			assert.equal(memos[0].creditMemoId, first.json.creditMemoId);
+			assert.equal(memos[0].totalAmount, 49);
+			assert.equal(memos[0].request.headers['reb-apikey'], '[redacted]');
+
+			// Only the new memo got the comment: the replay went through the If's false branch.
+			const [run1, run2] = executions;
+			assert.deepEqual(outputOf(run1, 'Add Memo Comment').map((item) => item.comment), [`Refund for return ${sample.returnId} approved by ${sample.approvedBy}`]);
+			assert.equal(run2['Add Memo Comment'], undefined, 'a replayed delivery must not comment again');
+			assert.equal(outputOf(run2, 'New Memo?', 1).length, 1, 'the replay must leave the If on its false output');
+			const comments = (await rebillyTimeline(first.json.creditMemoId)).filter((entry) => entry.message?.startsWith('Refund for return'));
+			assert.equal(comments.length, 1, `the memo's timeline must hold one comment, holds ${comments.length}`);
+		},
+	},
+};
