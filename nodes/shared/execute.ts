@@ -8,6 +8,7 @@ import type { CreditMemoProvider, ParamReader, PlannedWrite, PreparedRequest, Se
 export function paramReader(exec: IExecuteFunctions, itemIndex: number): ParamReader {
 	return {
 		itemIndex,
+		retryOnFail: exec.getNode().retryOnFail === true,
 		get: <T>(name: string, fallback?: T) => exec.getNodeParameter(name, itemIndex, fallback as never) as T,
 	};
 }

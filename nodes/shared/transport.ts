@@ -42,6 +42,9 @@ export function createSessionContext(exec: IExecuteFunctions, provider: Provider
 					response = await sendOnce(exec, credentialType, request);
 				} catch (error) {
 					const failure = unwrap(error);
+					// Raised by a credential's preAuthentication (a token exchange that failed): the request itself
+					// was never sent, so it must not be mistaken for a write that may have happened.
+					if (failure instanceof ProviderError) throw failure;
 					if (failure.response) {
 						// Only 401 is thrown (n8n has already re-authenticated once and retried): a real auth failure.
 						throw toError(toHttpResponse(failure.response));

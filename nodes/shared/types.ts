@@ -49,6 +49,11 @@ export type RequestSafety = 'read' | 'idempotent' | 'write';
 /** Reads node parameters for one item; keeps n8n's execute context out of the providers' mappers. */
 export interface ParamReader {
 	readonly itemIndex: number;
+	/**
+	 * The node's Retry On Fail setting: after a failure n8n re-runs the node with every input item, so
+	 * providers that cannot find a memo already created (Magento REST) must refuse it.
+	 */
+	readonly retryOnFail?: boolean;
 	get<T = unknown>(name: string, fallback?: T): T;
 }
 

@@ -70,7 +70,13 @@ async function httpRequestViaFetch(options: IHttpRequestOptions): Promise<unknow
 	}
 	const response = await fetch(url, { method: options.method ?? 'GET', headers, body });
 	const text = await response.text();
-	if (response.status >= 400 && !options.ignoreHttpStatusErrors) throw Object.assign(new Error(`HTTP ${response.status}`), { response: { status: response.status, data: text } });
+	// Like n8n's axios-based helper: JSON bodies arrive parsed, on errors too.
+	const data = parseIfJson(text);
+	if (response.status >= 400 && !options.ignoreHttpStatusErrors) throw Object.assign(new Error(`HTTP ${response.status}`), { response: { status: response.status, data } });
+	return data;
+}
+
+function parseIfJson(text: string): unknown {
 	try {
 		return JSON.parse(text);
 	} catch {

@@ -1,5 +1,6 @@
 import type { ICredentialType, INodeType } from 'n8n-workflow';
 
+import { MagentoRestApi } from '../../credentials/MagentoRestApi.credentials';
 import { RebillyApi } from '../../credentials/RebillyApi.credentials';
 import { AddMemoComment } from '../../nodes/AddMemoComment/AddMemoComment.node';
 import { BulkCreditMemos } from '../../nodes/BulkCreditMemos/BulkCreditMemos.node';
@@ -18,6 +19,6 @@ export const NODE_TYPES: Record<string, INodeType> = {
 	...Object.fromEntries(PACKAGE_NODES.map((node) => [`${PACKAGE_NAME}.${node.description.name}`, node])),
 };
 
-export const PACKAGE_CREDENTIALS: ICredentialType[] = [new RebillyApi()];
+export const PACKAGE_CREDENTIALS: ICredentialType[] = [new MagentoRestApi(), new RebillyApi()];
 
 export const CREDENTIAL_TYPES: ICredentialType[] = [new OAuth2Api(), ...PACKAGE_CREDENTIALS];

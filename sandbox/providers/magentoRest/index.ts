@@ -44,6 +44,11 @@ function amount(body: Record<string, unknown>, field: string): number {
 	return value;
 }
 
+/** "When limit is missing or invalid" the default applies (orders.html). */
+function positiveInteger(value: string | null, fallback: number): number {
+	return value !== null && /^\d+$/.test(value) && Number(value) > 0 ? Number(value) : fallback;
+}
+
 function flag(body: Record<string, unknown>, field: string): boolean {
 	const value = body[field];
 	if (value === undefined) return false;
@@ -177,6 +182,29 @@ export const createMagentoRestEmulator: EmulatorFactory = (context, environment)
 		return { status: 200, body: state.renderInvoice(invoice) };
 	}
 
+	/**
+	 * GET /api2/order: with `id` or `increment_id`, one order (rendered like the invoice lookup); without, a page of
+	 * orders under `orders` (docs: page default 1, limit default 20 and at most 200, metadata with include_pagination=1).
+	 */
+	function getOrders(request: SandboxRequest): SandboxResponse {
+		const id = request.query.get('id');
+		const increment = request.query.get('increment_id');
+		if (id !== null || increment !== null) {
+			const order = state.order(id !== null ? { entityId: entityId(id) ?? -1 } : { incrementId: increment ?? undefined });
+			if (!order) throw new MagentoError(404, 'Order not found');
+			return { status: 200, body: state.renderOrder(order) };
+		}
+		const page = positiveInteger(request.query.get('page'), 1);
+		const limit = Math.min(200, positiveInteger(request.query.get('limit') ?? request.query.get('page_size') ?? request.query.get('per_page') ?? request.query.get('pageSize'), 20));
+		const orders = fixture.orders.slice((page - 1) * limit, page * limit).map((order) => state.renderOrder(order));
+		const body: Record<string, unknown> = { orders };
+		if (request.query.get('include_pagination') === '1') {
+			const total = fixture.orders.length;
+			Object.assign(body, { page, limit, total, last_page: Math.max(1, Math.ceil(total / limit)), has_next: page * limit < total });
+		}
+		return { status: 200, body };
+	}
+
 	function findOrder(body: Record<string, unknown> | URLSearchParams) {
 		const read = (field: string) => (body instanceof URLSearchParams ? (body.get(field) ?? undefined) : body[field]);
 		const given = ['order_id', 'order_increment_id'].filter((field) => read(field) !== undefined);
@@ -237,6 +265,7 @@ export const createMagentoRestEmulator: EmulatorFactory = (context, environment)
 			return operation('createCreditMemo', true, () => createCreditMemo(request, 'createCreditMemo'));
 		}
 		if (path === '/api2/invoice' && method === 'GET') return operation('getInvoice', false, () => getInvoice(request));
+		if (path === '/api2/order' && method === 'GET') return operation('getOrder', false, () => getOrders(request));
 		if (path === '/api2/history' && method === 'POST') return operation('addComment', false, () => addHistory(request));
 		if (path === '/api2/history' && method === 'GET') return operation('listHistory', false, () => listHistory(request));
 		return operation('unknown', false, () => error(404, `Resource not found: ${method} ${path}`));

@@ -322,6 +322,36 @@ export class MagentoRestState {
 		};
 	}
 
+	/** Our assumption of the order lookup (undocumented): Magento 1 field names, totals in the order currency. */
+	renderOrder(order: Order): Record<string, unknown> {
+		const { paid, refunded } = this.orderTotals(order);
+		const subtotal = order.items.reduce((sum, item) => sum + cents(item.price) * item.qty_ordered, 0);
+		return {
+			entity_id: order.entity_id,
+			increment_id: order.increment_id,
+			state: order.state,
+			status: order.status,
+			order_currency_code: this.fixture.currency,
+			payment_method: order.payment_method,
+			can_refund_online: this.fixture.paymentMethods[order.payment_method]?.canRefundOnline ?? false,
+			subtotal: fromMinor(subtotal),
+			shipping_amount: fromMinor(cents(order.shipping_amount)),
+			shipping_refunded: fromMinor(cents(order.shipping_refunded ?? 0)),
+			grand_total: fromMinor(subtotal + cents(order.shipping_amount)),
+			total_paid: fromMinor(paid),
+			total_refunded: fromMinor(refunded),
+			items: order.items.map((item) => ({
+				item_id: item.item_id,
+				sku: item.sku,
+				name: item.name,
+				price: item.price,
+				qty_ordered: item.qty_ordered,
+				qty_invoiced: item.qty_invoiced,
+				qty_refunded: item.qty_refunded,
+			})),
+		};
+	}
+
 	renderHistory(entry: HistoryEntry): Record<string, unknown> {
 		return {
 			entity_id: entry.entityId,
