@@ -103,14 +103,24 @@ async function closeNode(page) {
 	await page.waitForSelector('[data-test-id="ndv"]', { state: 'hidden', timeout: 10_000 });
 }
 
-/** Top-level fields that belong to one provider only (shown by `provider` alone), by provider key. */
+/**
+ * Per provider key: `own`, its top-level fields shown by `provider` alone (they must be on the panel); `any`, every
+ * top-level field it shows under some condition (a field another provider shares must not count as foreign);
+ * `notices`, its notices (the only thing a provider shows where it does not offer an operation).
+ */
 function providerFields(description) {
 	const byProvider = {};
+	const entry = (key) => (byProvider[key] ??= { own: new Set(), any: new Set(), notices: [] });
 	for (const property of description.properties) {
 		const show = property.displayOptions?.show;
-		if (!show?.provider || Object.keys(show).some((key) => key !== 'provider') || property.displayOptions?.hide) continue;
-		if (!['string', 'number', 'options', 'boolean', 'json', 'multiOptions'].includes(property.type)) continue;
-		for (const key of show.provider) (byProvider[key] ??= new Set()).add(property.name);
+		if (!show?.provider) continue;
+		const onlyProvider = Object.keys(show).every((key) => key === 'provider') && !property.displayOptions?.hide;
+		for (const key of show.provider) {
+			entry(key).any.add(property.name);
+			if (!onlyProvider) continue;
+			if (property.type === 'notice') entry(key).notices.push(property.displayName);
+			else if (['string', 'number', 'options', 'boolean', 'json', 'multiOptions'].includes(property.type)) entry(key).own.add(property.name);
+		}
 	}
 	return byProvider;
 }
@@ -251,13 +261,16 @@ export async function runBrowserChecks({ url, client, examples, credentials, scr
 				}
 				if (index > 0) await switchProvider(page, provider, credential);
 				const state = await panelState(page);
-				const own = fields[provider.value] ?? new Set();
+				const { own, any, notices } = fields[provider.value] ?? { own: new Set(), any: new Set(), notices: [] };
 				const missing = [...own].filter((name) => !state.parameters.has(name));
 				const foreign = Object.entries(fields)
 					.filter(([key]) => key !== provider.value)
-					.flatMap(([, names]) => [...names])
-					.filter((name) => !own.has(name) && state.parameters.has(name));
-				if (!own.size) problems.push(`${provider.name}: the description has no fields of its own to look for`);
+					.flatMap(([, other]) => [...other.own])
+					.filter((name) => !any.has(name) && state.parameters.has(name));
+				const noticesShown = [];
+				for (const notice of notices) if (await page.locator('[data-test-id="node-parameters"]').getByText(notice.slice(0, 60), { exact: false }).count()) noticesShown.push(notice);
+				if (!own.size && !notices.length) problems.push(`${provider.name}: the description has no fields or notices of its own to look for`);
+				if (!own.size && notices.length && !noticesShown.length) problems.push(`${provider.name}: none of its notices is shown`);
 				if (missing.length) problems.push(`${provider.name}: its fields ${missing.join(', ')} are not shown`);
 				if (foreign.length) problems.push(`${provider.name}: other providers' fields ${[...new Set(foreign)].join(', ')} are shown`);
 				if (state.credential !== credential.name) problems.push(`${provider.name}: the credential shown is "${state.credential}", expected "${credential.name}" (${credentialType})`);
@@ -277,13 +290,9 @@ export async function runBrowserChecks({ url, client, examples, credentials, scr
 
 	for (const credential of credentials) {
 		await check(`editor: credential "${credential.name}" tests successfully against the sandbox`, async () => {
-			await openWorkflow(page, url, GALLERY_ID);
-			const node = gallery.nodes.find((candidate) => candidate.credentials?.[credential.type]);
-			if (!node) throw new StepError(`no node of ours uses ${credential.type} by default, so the credential cannot be opened from a node`);
-			await openNode(page, node.name);
 			// n8n tests an existing credential when its dialog opens, through POST /rest/credentials/test.
 			const tested = page.waitForResponse((response) => response.url().endsWith('/rest/credentials/test'), { timeout: 30_000 });
-			await page.locator('[data-test-id="credential-edit-button"]').first().click();
+			await page.goto(`${url}/home/credentials/${credential.id}`);
 			const response = await tested;
 			const body = await response.json().catch(() => ({}));
 			if (response.status() !== 200 || body.data?.status !== 'OK') throw new StepError(`the credential test answered ${response.status()}: ${JSON.stringify(body).slice(0, 400)}`);

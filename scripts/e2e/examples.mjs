@@ -48,4 +48,30 @@ export const EXPECTATIONS = {
 			assert.equal(comments.length, 1, `the memo's timeline must hold one comment, holds ${comments.length}`);
 		},
 	},
+	cmExample5MageRs: {
+		title: 'Magento REST: refund by order number, offline',
+		kind: 'execute',
+		async check({ runData, ledger }) {
+			const [memo] = outputOf(runData, 'Create Credit Memo');
+			assert.equal(outputOf(runData, 'Create Credit Memo').length, 1);
+			assert.equal(memo.provider, 'magentoRest');
+			assert.equal(memo.refundType, 'offline');
+			assert.equal(memo.totalAmount, 59.9, '1 × PRODUCT-010 at 59.90, no shipping');
+			assert.equal(memo.currency, 'BRL');
+			assert.equal(memo.refundReference, 'RMA-5001');
+			assert.ok(memo.creditMemoId, 'the memo has an ID');
+			assert.ok(!JSON.stringify(memo).includes('magento-rest-secret'), 'no secret in the output');
+
+			const memos = ledger('magentoRest');
+			assert.equal(memos.length, 1, `the ledger must hold one memo, holds ${memos.length}`);
+			assert.equal(memos[0].source, 'order 100000123');
+			assert.equal(memos[0].totalAmount, 59.9);
+			assert.equal(memos[0].reference, 'Return RMA-5001: Wrong size [ref:RMA-5001]');
+			const body = JSON.parse(memos[0].request.body);
+			assert.equal(body.order_increment_id, '100000123');
+			assert.deepEqual(body.items, [{ order_item_id: 10, qty: 1 }]);
+			assert.equal(body.refund_type, 'offline');
+			assert.equal(body.shipping_amount, 0);
+		},
+	},
 };

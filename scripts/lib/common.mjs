@@ -57,10 +57,12 @@ export function run(command, args, { cwd = ROOT, env = process.env, logFile, onL
 		const log = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
 		const tail = [];
 		let stdout = '';
+		let output = '';
 		let timer;
 		const onData = (isStdout) => (chunk) => {
 			const text = chunk.toString();
 			if (isStdout) stdout += text;
+			output += text;
 			log?.write(text);
 			for (const line of text.split('\n')) {
 				if (!line.trim()) continue;
@@ -84,7 +86,7 @@ export function run(command, args, { cwd = ROOT, env = process.env, logFile, onL
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
 			log?.end();
-			if (code === 0 || resolveOnFailure) return resolve({ code, signal, stdout, tail });
+			if (code === 0 || resolveOnFailure) return resolve({ code, signal, stdout, output, tail });
 			reject(
 				new StepError(
 					`${what ?? `${command} ${args.join(' ')}`} failed (${signal ? `signal ${signal}` : `exit code ${code}`})`,

@@ -16,6 +16,17 @@ export function sandboxCredentials({ sandbox, demo, credentialTypes }) {
 				apiKey: demo.REBILLY_DEMO.apiKey,
 			},
 		},
+		{
+			id: 'cmMagentoRestSbx',
+			name: 'Magento REST (sandbox)',
+			type: 'magentoRestApi',
+			data: {
+				baseUrl: sandbox.providerUrl('magentoRest'),
+				authentication: 'clientCredentials',
+				clientId: demo.MAGENTO_REST_DEMO.clientId,
+				clientSecret: demo.MAGENTO_REST_DEMO.clientSecret,
+			},
+		},
 	];
 	return all.filter((credential) => credentialTypes.includes(credential.type));
 }

@@ -51,17 +51,19 @@ export async function n8nCli(args, { env, what, hint, timeoutMs = 180_000, logFi
  * then the execution as JSON (after "Execution error:" when it failed).
  */
 export async function n8nExecute(workflowId, { env, logFile, timeoutMs = 180_000 }) {
-	const { code, signal, stdout, tail } = await run(process.execPath, [N8N_BIN, 'execute', `--id=${workflowId}`, '--rawOutput'], {
+	const { code, signal, output, tail } = await run(process.execPath, [N8N_BIN, 'execute', `--id=${workflowId}`, '--rawOutput'], {
 		env,
 		logFile,
 		timeoutMs,
 		resolveOnFailure: true,
 		what: `n8n execute --id=${workflowId}`,
 	});
-	const start = stdout.search(/^\{/m);
+	// The execution is printed pretty, from a line "{" to a line "}", among log lines (on stdout or stderr).
+	const start = output.search(/^\{$/m);
+	const end = output.lastIndexOf('\n}');
 	let execution;
 	try {
-		execution = start >= 0 ? JSON.parse(stdout.slice(start)) : undefined;
+		execution = start >= 0 && end > start ? JSON.parse(output.slice(start, end + 2)) : undefined;
 	} catch {
 		execution = undefined;
 	}
