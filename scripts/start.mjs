@@ -16,6 +16,12 @@ import { buildAndPack, builtTypes, installIntoUserFolder } from './lib/package.m
 import { startProviderSandbox } from './lib/sandbox.mjs';
 
 const USER_FOLDER = path.join(LOCAL_DIR, 'user');
+const NOTES = {
+	created: '',
+	unchanged: '',
+	updated: '  (updated from examples/)',
+	kept: '  (edited in the editor: kept; delete it to get the examples/ version again)',
+};
 const started = Date.now();
 const running = { n8n: undefined, sandbox: undefined };
 let stopping = false;
@@ -78,7 +84,7 @@ async function main() {
 		workflow.nodes.every((node) => !node.type.startsWith('n8n-nodes-credit-memos.') || types.nodes.includes(node.type)) &&
 		workflow.nodes.every((node) => Object.keys(node.credentials ?? {}).every((type) => credentials.some((credential) => credential.type === type))),
 	);
-	const workflows = await ensureWorkflows(client, usable);
+	const workflows = await ensureWorkflows(client, usable, path.join(USER_FOLDER, 'examples-loaded.json'));
 	const webhooks = [];
 	for (const workflow of usable) {
 		const webhook = webhookOf(workflow);
@@ -97,7 +103,7 @@ async function main() {
 		`  Credentials  ${credentials.map((credential) => credential.name).join(', ')}`,
 		'  Workflows    ' +
 			workflows
-				.map((workflow) => `${workflow.name}${webhooks.some((webhook) => webhook.workflow.id === workflow.id) ? ' (published)' : ''}${workflow.created ? '' : ' (kept as it was)'}`)
+				.map((workflow) => `${workflow.name}${webhooks.some((webhook) => webhook.workflow.id === workflow.id) ? ' (published)' : ''}${NOTES[workflow.status]}`)
 				.join('\n               '),
 		...webhooks.flatMap((webhook) => [
 			`  Webhook      ${webhook.method} ${webhook.url}`,

@@ -1,6 +1,7 @@
 // A real n8n (the pinned install) over a given user folder: its environment, its CLI (import, execute) and a
 // started instance with a REST client (owner, login, workflows, activation).
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -186,21 +187,42 @@ export async function ownerSession(url, owner = OWNER) {
 }
 
 /**
- * Makes sure each example exists (created with its own ID, so its credential references hold). An existing
- * workflow is left alone: it may have been edited in the editor. Returns { id, name, created } per example.
+ * Makes sure each example is in n8n, created with its own ID (so its credential references hold). A state file
+ * remembers which version of each example file was loaded and n8n's versionId after loading: when the file
+ * changes, a workflow nobody edited since is updated to it, and one edited in the editor is kept as it is.
+ * Returns { id, name, status } per example (status: created, updated, unchanged, kept).
  */
-export async function ensureWorkflows(client, workflows) {
+export async function ensureWorkflows(client, workflows, stateFile) {
+	let state = {};
+	try {
+		state = JSON.parse(readFileSync(stateFile, 'utf8'));
+	} catch {
+		state = {};
+	}
 	const results = [];
 	for (const workflow of workflows) {
-		const { json } = await client.get(`/rest/workflows/${workflow.id}/exists`);
-		if (json.data.exists) {
-			results.push({ id: workflow.id, name: workflow.name, created: false });
-			continue;
-		}
 		const { id, name, nodes, connections, settings, pinData, meta } = workflow;
-		await client.post('/rest/workflows', { id, name, nodes, connections, settings, pinData, meta });
-		results.push({ id, name, created: true });
+		const body = { name, nodes, connections, settings, pinData, meta };
+		const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+		const { json } = await client.get(`/rest/workflows/${id}/exists`);
+		let status;
+		let versionId;
+		if (!json.data.exists) {
+			versionId = (await client.post('/rest/workflows', { id, ...body })).json.data.versionId;
+			status = 'created';
+		} else {
+			const current = (await client.get(`/rest/workflows/${id}`)).json.data;
+			versionId = current.versionId;
+			if (state[id]?.hash === hash) status = 'unchanged';
+			else if (state[id]?.versionId === current.versionId) {
+				versionId = (await client.patch(`/rest/workflows/${id}`, body)).json.data.versionId;
+				status = 'updated';
+			} else status = 'kept';
+		}
+		if (status !== 'kept') state[id] = { hash, versionId };
+		results.push({ id, name, status });
 	}
+	writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`);
 	return results;
 }
 
