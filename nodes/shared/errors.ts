@@ -21,6 +21,8 @@ export interface ProviderErrorFields {
 	/** Safe to send again as is (the provider did not process it). */
 	retryable?: boolean;
 	outcome?: Outcome;
+	/** False when the request never left (no connection, no token): nothing can have happened at the provider. */
+	requestSent?: boolean;
 	/** The provider's error body, for people who need every detail. Never holds request headers. */
 	details?: unknown;
 }
@@ -34,6 +36,7 @@ export class ProviderError extends Error {
 	readonly hint?: string;
 	readonly retryable: boolean;
 	readonly outcome: Outcome;
+	readonly requestSent?: boolean;
 	readonly details?: unknown;
 
 	constructor(fields: ProviderErrorFields) {
@@ -46,6 +49,7 @@ export class ProviderError extends Error {
 		this.hint = fields.hint;
 		this.retryable = fields.retryable ?? false;
 		this.outcome = fields.outcome ?? 'failed';
+		this.requestSent = fields.requestSent;
 		this.details = fields.details;
 	}
 }

@@ -45,6 +45,8 @@ export function createSessionContext(exec: IExecuteFunctions, provider: Provider
 					// Raised by a credential's preAuthentication (a token exchange that failed): the request itself
 					// was never sent, so it must not be mistaken for a write that may have happened.
 					if (failure instanceof ProviderError) throw failure;
+					const tokenFailure = oauth2TokenFailure(provider, error);
+					if (tokenFailure) throw tokenFailure;
 					if (failure.response) {
 						// Only 401 is thrown (n8n has already re-authenticated once and retried): a real auth failure.
 						throw toError(toHttpResponse(failure.response));
@@ -118,6 +120,39 @@ async function sendOnce(exec: IExecuteFunctions, credentialType: string, request
 	return { statusCode: raw.statusCode, headers: lowerCaseHeaders(raw.headers), body: raw.body };
 }
 
+/** @n8n/client-oauth2's codes for a token endpoint that refused (EAUTH: an OAuth error body) or failed (ESTATUS). */
+const TOKEN_ENDPOINT_CODES = new Set(['EAUTH', 'ESTATUS']);
+
+/**
+ * n8n could not get an OAuth2 token (the token endpoint refused the client or the refresh token, or the
+ * credential must be reconnected), so the request itself never left. Told apart from a failure of the request by
+ * what the error's causes lack: an HTTP response and a network error code. Without this, a wrong client secret
+ * would look like a write that may have happened, and be retried as one.
+ */
+function oauth2TokenFailure(provider: ProviderKey, error: unknown): ProviderError | undefined {
+	const chain: Array<AxiosLikeError & { isAxiosError?: boolean; body?: unknown }> = [];
+	for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+		chain.push(current as AxiosLikeError);
+	}
+	const sent = chain.some((entry) => entry.response || entry.isAxiosError || (typeof entry.code === 'string' && !TOKEN_ENDPOINT_CODES.has(entry.code)));
+	if (sent) return undefined;
+	const endpoint = chain.find((entry) => typeof entry.code === 'string');
+	const body = (endpoint?.body && typeof endpoint.body === 'object' ? endpoint.body : {}) as { error?: unknown; error_description?: unknown };
+	// The first cause is n8n's own wording ("Failed to acquire OAuth2 access token: …"); the token endpoint's says why.
+	const detail = typeof body.error_description === 'string' ? body.error_description : undefined;
+	const message = (chain[1] ?? chain[0])?.message ?? 'The credential could not get an access token';
+	return new ProviderError({
+		provider,
+		message: detail && !message.includes(detail) ? `${message} (${detail})` : message,
+		code: typeof body.error === 'string' ? body.error : endpoint?.code,
+		description: 'The request was not sent: n8n could not get an access token for the credential.',
+		hint: 'Check the credential (client ID and secret, the login or My Domain address) or reconnect it, then run the node again.',
+		retryable: endpoint?.code === 'ESTATUS',
+		outcome: 'failed',
+		requestSent: false,
+	});
+}
+
 function unwrap(error: unknown): AxiosLikeError {
 	// n8n wraps transport errors in NodeApiError; the axios error is its cause.
 	const cause = (error as { cause?: unknown })?.cause;
@@ -155,5 +190,6 @@ function networkError(provider: ProviderKey, failure: AxiosLikeError, kind: 'not
 			: 'Check the credential\'s URL and that the provider is reachable, then run the node again.',
 		retryable: !unknown,
 		outcome: unknown ? 'unknown' : 'failed',
+		requestSent: kind === 'notSent' ? false : undefined,
 	});
 }

@@ -2,6 +2,11 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import createRebilly from '../workflows/create-rebilly.workflow.json';
 import bulkRebilly from '../workflows/bulk-rebilly.workflow.json';
+import createSalesforce from '../workflows/create-salesforce.workflow.json';
+import bulkSalesforce from '../workflows/bulk-salesforce.workflow.json';
+import { SALESFORCE_DEMO } from '../../sandbox/providers/salesforce';
+import { makeId } from '../../sandbox/providers/salesforce/ids';
+import { salesforceSandboxCredentials } from '../harness/salesforce';
 import type { FaultRuleInput, LedgerEntry, ProviderKey, Sandbox } from '../../sandbox';
 import type { WorkflowJson } from '../harness/runWorkflow';
 import { withNodeParameters } from '../harness/workflows';
@@ -65,8 +70,50 @@ export const SCENARIOS: FaultScenario[] = [
 		faults: mixedFaults('rebilly', ['upsertCreditMemo']),
 		retryOnFail: true,
 	},
+	{
+		provider: 'salesforce',
+		createWorkflow: { workflow: createSalesforce as unknown as WorkflowJson, node: 'Create Credit Memo' },
+		bulkWorkflow: { workflow: bulkSalesforce as unknown as WorkflowJson, node: 'Bulk Credit Memos' },
+		credentials: (sandbox) => Object.fromEntries(salesforceSandboxCredentials(sandbox)),
+		secrets: () => [SALESFORCE_DEMO.clientSecret],
+		// One of the sandbox's uncredited one-sticker change orders per refund, never the same one twice.
+		inputs: (prefix, count) => {
+			const first = salesforceBlock(prefix, count);
+			return Array.from({ length: count }, (_, index) => {
+				const sequence = first + index;
+				const changeOrderId = makeId('801', 900_000 + sequence);
+				const returnId = `${prefix}-${index}`;
+				salesforceRefunds.set(changeOrderId, returnId);
+				return { returnId, changeOrderIds: changeOrderId, orderSummaryId: makeId('1Os', 900 + ((sequence - 1) % SALESFORCE_BULK_SUMMARIES) + 1) };
+			});
+		},
+		// The ledger's reference is the credited change order: a change order is the refund's natural key.
+		referenceOf: (entry) => (entry.reference ? salesforceRefunds.get(entry.reference) : undefined),
+		faults: mixedFaults('salesforce', ['createCreditMemo']),
+		retryOnFail: true,
+	},
 ];
 
+/** sandbox/fixtures/salesforce.json `generated`: 600 uncredited change orders over 5 bulk order summaries. */
+const SALESFORCE_UNCREDITED_CHANGE_ORDERS = 600;
+const SALESFORCE_BULK_SUMMARIES = 5;
+const salesforceRefunds = new Map<string, string>();
+const salesforceBlocks = new Map<string, number>();
+let salesforceNextFree = 1;
+
+/** The first change order (1-based among the generated ones) of this input set; each set gets its own block. */
+function salesforceBlock(prefix: string, count: number): number {
+	let first = salesforceBlocks.get(prefix);
+	if (first === undefined) {
+		first = salesforceNextFree;
+		salesforceBlocks.set(prefix, first);
+		salesforceNextFree += count;
+	}
+	if (first + count - 1 > SALESFORCE_UNCREDITED_CHANGE_ORDERS) {
+		throw new Error(`The Salesforce sandbox has ${SALESFORCE_UNCREDITED_CHANGE_ORDERS} uncredited change orders; ${first + count - 1} needed`);
+	}
+	return first;
+}
 function withoutShipping(workflow: unknown, node: string): WorkflowJson {
 	return withNodeParameters(workflow as WorkflowJson, node, { rebillyAdditionalFields: { reason: 'return', invoiceId: '={{ $json.invoiceId }}' } });
 }

@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, 
 import { Workflow, isExpression } from 'n8n-workflow';
 
 import { credentialsHelperFor } from './runWorkflow';
+import { runOAuth2CredentialTest } from './oauth2CredentialTest';
 import { CREDENTIAL_TYPES } from './package';
 
 const TEST_NODE: INode = { id: 'credential-test', name: 'Credential test', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [0, 0], parameters: {} };
@@ -9,12 +10,15 @@ const TEST_NODE: INode = { id: 'credential-test', name: 'Credential test', type:
 /**
  * Runs a credential's `test` request the way n8n's "Test" button does: defaults applied, `={{ }}`
  * expressions resolved with `$credentials`, `preAuthentication` forced, the credential's authentication
- * applied; then sent with fetch. Returns the HTTP status and body.
+ * applied; then sent with fetch. Returns the HTTP status and body. OAuth2 credentials go through the engine
+ * (n8n-core's token handling), as in n8n.
  */
-export async function runCredentialTest(type: string, data: ICredentialDataDecryptedObject): Promise<{ status: number; body: unknown; url: string }> {
+export async function runCredentialTest(type: string, data: ICredentialDataDecryptedObject): Promise<{ status: number; body: unknown; url?: string }> {
 	const definition = CREDENTIAL_TYPES.find((credential) => credential.name === type);
 	if (!definition?.test || !('request' in definition.test)) throw new Error(`Credential type "${type}" has no test request`);
-	const helper = credentialsHelperFor({ [type]: data });
+	const store = new Map([[type, data]]);
+	const helper = credentialsHelperFor(store);
+	if (helper.getParentTypes(type).includes('oAuth2Api')) return await runOAuth2CredentialTest(type, store, definition.test);
 	const credentials = await helper.resolveCredentialData(type, data);
 	const workflow = new Workflow({ nodes: [TEST_NODE], connections: {}, active: false, nodeTypes: { getByName: () => ({}) as never, getByNameAndVersion: () => ({ description: { properties: [] } }) as never, getKnownTypes: () => ({}) } });
 

@@ -2,6 +2,7 @@ import type { ICredentialType, INodeType } from 'n8n-workflow';
 
 import { MagentoRestApi } from '../../credentials/MagentoRestApi.credentials';
 import { RebillyApi } from '../../credentials/RebillyApi.credentials';
+import { SalesforceOmOAuth2Api } from '../../credentials/SalesforceOmOAuth2Api.credentials';
 import { AddMemoComment } from '../../nodes/AddMemoComment/AddMemoComment.node';
 import { BulkCreditMemos } from '../../nodes/BulkCreditMemos/BulkCreditMemos.node';
 import { CreateCreditMemo } from '../../nodes/CreateCreditMemo/CreateCreditMemo.node';
@@ -19,6 +20,6 @@ export const NODE_TYPES: Record<string, INodeType> = {
 	...Object.fromEntries(PACKAGE_NODES.map((node) => [`${PACKAGE_NAME}.${node.description.name}`, node])),
 };
 
-export const PACKAGE_CREDENTIALS: ICredentialType[] = [new MagentoRestApi(), new RebillyApi()];
+export const PACKAGE_CREDENTIALS: ICredentialType[] = [new MagentoRestApi(), new RebillyApi(), new SalesforceOmOAuth2Api()];
 
 export const CREDENTIAL_TYPES: ICredentialType[] = [new OAuth2Api(), ...PACKAGE_CREDENTIALS];

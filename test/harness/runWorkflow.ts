@@ -33,6 +33,8 @@ export interface RunOptions {
 	/** Credential data per credential type. A Map is used as is, so tests can see tokens written back. */
 	credentials?: Record<string, ICredentialDataDecryptedObject> | Map<string, ICredentialDataDecryptedObject>;
 	mode?: WorkflowExecuteMode;
+	/** Node types beyond the package's, by type name (e.g. the credential test's declarative node). */
+	nodeTypes?: Record<string, INodeType>;
 }
 
 export interface HarnessRun {
@@ -74,7 +76,7 @@ export function credentialsHelperFor(credentials: RunOptions['credentials']): Ha
  * Continue On Fail, Retry On Fail and credential authentication all behave as in n8n.
  */
 export async function runWorkflow(workflowJson: WorkflowJson, options: RunOptions = {}): Promise<HarnessRun> {
-	const nodeTypes = new HarnessNodeTypes(NODE_TYPES);
+	const nodeTypes = new HarnessNodeTypes({ ...NODE_TYPES, ...options.nodeTypes });
 	const credentialsHelper = credentialsHelperFor(options.credentials);
 	const mode = options.mode ?? 'manual';
 	const workflow = new Workflow({

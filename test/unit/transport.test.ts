@@ -4,7 +4,7 @@ import { ProviderError } from '../../nodes/shared/errors';
 import { createSessionContext } from '../../nodes/shared/transport';
 import type { HttpResponse, PreparedRequest, RequestSafety } from '../../nodes/shared/types';
 
-type Answer = { statusCode: number; headers?: Record<string, string>; body?: unknown } | { networkCode: string } | { status401: true };
+type Answer = { statusCode: number; headers?: Record<string, string>; body?: unknown } | { networkCode: string } | { status401: true } | { thrown: unknown };
 
 /** A minimal execute context whose request helper replays scripted answers, as n8n's helper would return or throw them. */
 function fakeExec(answers: Answer[]) {
@@ -18,6 +18,7 @@ function fakeExec(answers: Answer[]) {
 				const answer = answers.shift();
 				if (!answer) throw new Error('no more scripted answers');
 				if ('networkCode' in answer) throw Object.assign(new Error('wrapped'), { cause: Object.assign(new Error(answer.networkCode), { code: answer.networkCode }) });
+				if ('thrown' in answer) throw answer.thrown;
 				if ('status401' in answer) throw Object.assign(new Error('wrapped'), { cause: { response: { status: 401, headers: {}, data: { message: 'bad key' } } } });
 				return { statusCode: answer.statusCode, headers: answer.headers ?? {}, body: answer.body ?? {} };
 			},
@@ -91,6 +92,29 @@ describe('transport retries', () => {
 	it('turns a 401 (after n8n re-authenticated) into the provider error', async () => {
 		const result = await send([{ status401: true }], 'write');
 		expect(result.error).toMatchObject({ httpStatus: 401, message: 'HTTP 401' });
+	});
+
+	it('tells an OAuth2 token refused by the token endpoint from a request that may have been sent: not sent, not retried', async () => {
+		// As n8n-core throws it: NodeApiError <- OperationalError <- @n8n/client-oauth2's AuthError (code EAUTH).
+		const authError = Object.assign(new Error('Client authentication failed'), { code: 'EAUTH', body: { error: 'invalid_client', error_description: 'invalid client credentials' } });
+		const thrown = Object.assign(new Error('wrapped'), { cause: Object.assign(new Error('Failed to acquire OAuth2 access token: Client authentication failed'), { cause: authError }) });
+
+		const result = await send([{ thrown }], 'write');
+
+		expect(result.sent).toHaveLength(1);
+		expect(result.waits).toEqual([]);
+		expect(result.error).toMatchObject({
+			message: 'Failed to acquire OAuth2 access token: Client authentication failed (invalid client credentials)',
+			code: 'invalid_client',
+			outcome: 'failed',
+			retryable: false,
+			requestSent: false,
+		});
+	});
+
+	it('says when a network failure happened before the request left', async () => {
+		expect((await send(Array.from({ length: 5 }, () => ({ networkCode: 'ECONNREFUSED' })), 'write')).error).toMatchObject({ requestSent: false, outcome: 'failed' });
+		expect((await send([{ networkCode: 'ECONNRESET' }], 'write')).error?.requestSent).toBeUndefined();
 	});
 
 	it('asks for every status back except 401, and a full response', async () => {

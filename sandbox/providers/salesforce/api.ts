@@ -1,6 +1,7 @@
 /**
  * The data API resources under `/services/data/vXX.X/`: the Order Management actions (create-credit-memo,
- * submit-return, ensure-refunds-async), `sobjects/CreditMemo/{id}` (GET, PATCH Description) and `query`.
+ * submit-return, ensure-refunds-async), `sobjects/CreditMemo/{id}` (GET, PATCH Description),
+ * `sobjects/CreditMemo/describe` and `query` (CreditMemo, CreditMemoLine, OrderItem).
  *
  * Error forms chosen where the docs leave a choice (sandbox/README.md, "Salesforce"):
  * - create-credit-memo: an unknown or malformed change order ID -> 400 Error with Output, errorCode
@@ -51,6 +52,66 @@ export const CREDIT_MEMO_FIELDS: FieldDef[] = [
 const UPDATEABLE = ['Description'];
 const DESCRIPTION_MAX = 32000;
 
+/** The change orders' order products: what a credit memo line credits (CreditMemoLine.ReferenceEntityItemId). */
+export const ORDER_ITEM_FIELDS: FieldDef[] = [
+	{ name: 'Id', type: 'id' },
+	{ name: 'OrderId', type: 'reference' },
+	{ name: 'OrderItemSummaryId', type: 'reference' },
+	{ name: 'Type', type: 'picklist' },
+	{ name: 'TotalPrice', type: 'currency' },
+];
+
+export const CREDIT_MEMO_LINE_FIELDS: FieldDef[] = [
+	{ name: 'Id', type: 'id' },
+	{ name: 'CreditMemoId', type: 'reference' },
+	{ name: 'ReferenceEntityItemId', type: 'reference' },
+	{ name: 'ReferenceEntityItemType', type: 'picklist' },
+	{ name: 'ChargeAmount', type: 'currency' },
+	{ name: 'TaxAmount', type: 'currency' },
+];
+
+function orderItemRows(state: SalesforceState): Array<Record<string, FieldValue>> {
+	return [...state.changeOrders.values()].flatMap((change) => [
+		...change.lines.map((line) => ({ Id: line.orderItemId, OrderId: change.id, OrderItemSummaryId: line.orderItemSummaryId, Type: 'Order Product', TotalPrice: -money(line.productAmount) })),
+		...(change.deliveryOrderItemId ? [{ Id: change.deliveryOrderItemId, OrderId: change.id, OrderItemSummaryId: null, Type: 'Delivery Charge', TotalPrice: -money(change.deliveryAmount) }] : []),
+	]);
+}
+
+function creditMemoLineRows(state: SalesforceState): Array<Record<string, FieldValue>> {
+	return [...state.creditMemos.values()].flatMap((memo) =>
+		memo.lines.map((line) => ({
+			Id: line.Id,
+			CreditMemoId: memo.Id,
+			ReferenceEntityItemId: line.ReferenceEntityItemId,
+			ReferenceEntityItemType: line.type,
+			ChargeAmount: money(line.chargeAmount),
+			TaxAmount: money(line.taxAmount),
+		})),
+	);
+}
+
+/** Field lengths `describe` reports (Salesforce's for the types; Description as this org has it). */
+const FIELD_LENGTHS: Partial<Record<FieldDef['type'], number>> = { id: 18, reference: 18, string: 255, picklist: 255, textarea: 32000 };
+
+/** `GET sobjects/CreditMemo/describe`: the fields with their type, length and whether they can be updated. */
+export function describeCreditMemo(request: SandboxRequest): SandboxResponse {
+	if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed(request.method, ['GET', 'HEAD']);
+	return json(200, {
+		name: 'CreditMemo',
+		label: 'Credit Memo',
+		keyPrefix: KEY_PREFIX.creditMemo,
+		updateable: true,
+		createable: false,
+		fields: CREDIT_MEMO_FIELDS.map((field) => ({
+			name: field.name,
+			type: field.type,
+			length: field.name === 'Description' ? DESCRIPTION_MAX : (FIELD_LENGTHS[field.type] ?? 0),
+			updateable: UPDATEABLE.includes(field.name),
+			nillable: field.type !== 'id',
+		})),
+	});
+}
+
 export function creditMemoRecord(memo: CreditMemo): Record<string, FieldValue> {
 	return {
 		Id: memo.Id,
@@ -75,8 +136,8 @@ export function creditMemoRecord(memo: CreditMemo): Record<string, FieldValue> {
 	};
 }
 
-function attributes(version: string, id: string) {
-	return { type: 'CreditMemo', url: `/services/data/${version}/sobjects/CreditMemo/${id}` };
+function attributes(version: string, id: string, type = 'CreditMemo') {
+	return { type, url: `/services/data/${version}/sobjects/${type}/${id}` };
 }
 
 function summaryOf(context: ApiContext, rawId: string): OrderSummary | undefined {
@@ -307,7 +368,11 @@ export class QueryService {
 	constructor(private readonly context: ApiContext) {}
 
 	private tables(): SObjectTable[] {
-		return [{ name: 'CreditMemo', fields: CREDIT_MEMO_FIELDS, rows: () => [...this.context.state.creditMemos.values()].map(creditMemoRecord) }];
+		return [
+			{ name: 'CreditMemo', fields: CREDIT_MEMO_FIELDS, rows: () => [...this.context.state.creditMemos.values()].map(creditMemoRecord) },
+			{ name: 'CreditMemoLine', fields: CREDIT_MEMO_LINE_FIELDS, rows: () => creditMemoLineRows(this.context.state) },
+			{ name: 'OrderItem', fields: ORDER_ITEM_FIELDS, rows: () => orderItemRows(this.context.state) },
+		];
 	}
 
 	query(request: SandboxRequest, version: string): SandboxResponse {
@@ -315,16 +380,18 @@ export class QueryService {
 		if (!soql || soql.trim() === '') return restError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
 		let result;
 		let count: boolean;
+		let type: string;
 		try {
 			const parsed = parseSoql(soql, this.tables());
 			count = parsed.count;
+			type = parsed.table.name;
 			result = executeSoql(parsed);
 		} catch (error) {
 			if (error instanceof SoqlError) return restError(400, error.errorCode, error.message);
 			throw error;
 		}
 		if (count) return json(200, { totalSize: result.totalSize, done: true, records: [] });
-		const records = result.records.map((record) => ({ attributes: attributes(version, String(record.Id ?? '')), ...record }));
+		const records = result.records.map((record) => ({ attributes: attributes(version, String(record.Id ?? ''), type), ...record }));
 		return this.page({ version, records, totalSize: result.totalSize }, 0, batchSize(request));
 	}
 

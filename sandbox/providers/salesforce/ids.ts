@@ -13,6 +13,9 @@ export const KEY_PREFIX = {
 	order: '801',
 	orderSummary: '1Os',
 	orderItemSummary: '10u',
+	/** OrderItem (an order product of a change order) is Salesforce's 802; CreditMemoLine 50h is a stand-in. */
+	orderItem: '802',
+	creditMemoLine: '50h',
 	backgroundOperation: '0Bo',
 	queryLocator: '01g',
 } as const;

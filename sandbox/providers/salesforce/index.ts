@@ -8,12 +8,12 @@
  *     POST commerce/order-management/order-summaries/{id}/actions/create-credit-memo
  *     POST commerce/order-management/order-summaries/{id}/actions/submit-return
  *     POST commerce/order-management/order-summaries/{id}/async-actions/ensure-refunds-async
- *     GET, PATCH sobjects/CreditMemo/{id}
+ *     GET, PATCH sobjects/CreditMemo/{id}, GET sobjects/CreditMemo/describe
  *     GET query?q=SOQL, GET query/{locator}-{offset}
  */
 import type { EmulatorFactory, ProviderEmulator, RenderedFault, SandboxRequest, SandboxResponse } from '../../types';
 import { matchPath } from '../../util/http';
-import { QueryService, createCreditMemo, creditMemoResource, ensureRefundsAsync, submitReturn, type ApiContext } from './api';
+import { QueryService, createCreditMemo, creditMemoResource, describeCreditMemo, ensureRefundsAsync, submitReturn, type ApiContext } from './api';
 import { OAuthServer } from './oauth';
 import { INVALID_SESSION, NOT_FOUND, json, methodNotAllowed, oauthError, restError } from './responses';
 import { SalesforceState, money, type SalesforceFixture } from './state';
@@ -105,6 +105,7 @@ export const createSalesforceEmulator: EmulatorFactory = (context, environment) 
 			action('actions/submit-return', 'submitReturn', (id) => submitReturn(api, request, id)) ??
 			action('async-actions/ensure-refunds-async', 'ensureRefundsAsync', (id) => ensureRefundsAsync(api, request, id));
 		if (route) return route;
+		if (resource === 'sobjects/CreditMemo/describe') return { operation: 'describeCreditMemo', run: () => describeCreditMemo(request) };
 		const memo = matchPath('sobjects/CreditMemo/:id', resource);
 		if (memo) return { operation: request.method === 'PATCH' ? 'updateCreditMemo' : 'getCreditMemo', run: () => creditMemoResource(api, request, version, memo.id) };
 		if (resource === 'query') return { operation: 'query', run: () => (request.method === 'GET' ? queries.query(request, version) : methodNotAllowed(request.method, ['GET', 'HEAD'])) };

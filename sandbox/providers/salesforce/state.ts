@@ -85,6 +85,8 @@ export interface OrderSummary {
 }
 
 export interface ChangeOrderLine {
+	/** The change order's own order product (OrderItem) for this line. */
+	orderItemId: string;
 	orderItemSummaryId: string;
 	quantity: number;
 	productAmount: number;
@@ -97,6 +99,8 @@ export interface ChangeOrder {
 	lines: ChangeOrderLine[];
 	deliveryAmount: number;
 	deliveryTax: number;
+	/** The order product (OrderItem, type Delivery Charge) carrying the prorated delivery charge, when there is one. */
+	deliveryOrderItemId?: string;
 	createdDate: string;
 	/** The credit memo that credited it, once one did. */
 	creditMemoId?: string;
@@ -120,6 +124,18 @@ export interface CreditMemo {
 	LastModifiedById: string;
 	/** Sandbox-only aid: the change orders this memo credited, comma-separated. */
 	changeOrderIds: string[];
+	/** CreditMemoLine records: one per change order product credited (ReferenceEntityItemId = that OrderItem). */
+	lines: CreditMemoLine[];
+}
+
+export interface CreditMemoLine {
+	Id: string;
+	ReferenceEntityItemId: string;
+	/** 'Charge' for a product, 'Delivery Charge' for delivery (ReferenceEntityItemType: OrderProduct / DeliveryCharge). */
+	type: 'OrderProduct' | 'DeliveryCharge';
+	/** Cents. */
+	chargeAmount: number;
+	taxAmount: number;
 }
 
 export interface BackgroundOperation {
@@ -175,7 +191,13 @@ export class SalesforceState {
 	submitReturn(summary: OrderSummary, changes: Array<{ item: OrderItemSummary; quantity: number }>, shippingReduction: boolean, createdDate: string, id?: string): ChangeOrder {
 		const lines = changes.map(({ item, quantity }) => {
 			item.quantityReturned += quantity;
-			return { orderItemSummaryId: item.id, quantity, productAmount: Math.round(item.unitPrice * quantity), taxAmount: Math.round(item.unitTax * quantity) };
+			return {
+				orderItemId: this.nextId(KEY_PREFIX.orderItem),
+				orderItemSummaryId: item.id,
+				quantity,
+				productAmount: Math.round(item.unitPrice * quantity),
+				taxAmount: Math.round(item.unitTax * quantity),
+			};
 		});
 		let deliveryAmount = 0;
 		let deliveryTax = 0;
@@ -190,6 +212,7 @@ export class SalesforceState {
 			summary.deliveryTaxReturned += deliveryTax;
 		}
 		const change: ChangeOrder = { id: id ?? this.nextId(KEY_PREFIX.order), orderSummaryId: summary.id, lines, deliveryAmount, deliveryTax, createdDate };
+		if (deliveryAmount || deliveryTax) change.deliveryOrderItemId = this.nextId(KEY_PREFIX.orderItem);
 		this.changeOrders.set(change.id, change);
 		return change;
 	}
@@ -212,6 +235,10 @@ export class SalesforceState {
 			CreatedById: userId,
 			LastModifiedById: userId,
 			changeOrderIds: changes.map((change) => change.id),
+			lines: changes.flatMap((change) => [
+				...change.lines.map((line) => this.creditMemoLine(line.orderItemId, 'OrderProduct', line.productAmount, line.taxAmount)),
+				...(change.deliveryOrderItemId ? [this.creditMemoLine(change.deliveryOrderItemId, 'DeliveryCharge', change.deliveryAmount, change.deliveryTax)] : []),
+			]),
 		};
 		for (const change of changes) change.creditMemoId = memo.Id;
 		this.creditMemos.set(memo.Id, memo);
@@ -225,6 +252,10 @@ export class SalesforceState {
 			if (change.orderSummaryId === summary.id && !change.creditMemoId) total += changeTotal(change);
 		}
 		return total;
+	}
+
+	private creditMemoLine(orderItemId: string, type: CreditMemoLine['type'], chargeAmount: number, taxAmount: number): CreditMemoLine {
+		return { Id: this.nextId(KEY_PREFIX.creditMemoLine), ReferenceEntityItemId: orderItemId, type, chargeAmount, taxAmount };
 	}
 
 	private nextDocumentNumber(): string {
