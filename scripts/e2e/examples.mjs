@@ -74,4 +74,27 @@ export const EXPECTATIONS = {
 			assert.equal(body.shipping_amount, 0);
 		},
 	},
+	cmExample4Salesf: {
+		title: 'Salesforce: return to refund (change order, Ensure Refunds)',
+		kind: 'execute',
+		async check({ runData, ledger }) {
+			const memos = outputOf(runData, 'Create Credit Memo');
+			assert.equal(memos.length, 1);
+			const [memo] = memos;
+			assert.equal(memo.provider, 'salesforce');
+			assert.match(memo.creditMemoId, /^50g[A-Za-z0-9]{15}$/);
+			assert.equal(memo.totalAmount, 142.28, 'one pair of shoes with its share of delivery, tax included');
+			assert.equal(memo.currency, 'USD');
+			assert.equal(memo.refundReference, 'RMA-4001');
+			assert.equal(memo.replayed, false);
+			assert.equal(memo.ensureRefunds?.started, true, `Ensure Refunds must have started: ${JSON.stringify(memo.ensureRefunds)}`);
+			assert.match(String(memo.ensureRefunds.backgroundOperationId), /^0Bo/);
+			assert.ok(!JSON.stringify(memo).includes('sf-sandbox-secret'), 'no secret in the output');
+
+			const entries = ledger('salesforce');
+			assert.equal(entries.length, 1, `the ledger must hold one memo, holds ${entries.length}`);
+			assert.equal(entries[0].creditMemoId, memo.creditMemoId);
+			assert.equal(entries[0].totalAmount, 142.28);
+		},
+	},
 };

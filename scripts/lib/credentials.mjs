@@ -27,6 +27,18 @@ export function sandboxCredentials({ sandbox, demo, credentialTypes }) {
 				clientSecret: demo.MAGENTO_REST_DEMO.clientSecret,
 			},
 		},
+		{
+			// Client credentials on the sandbox org, whose instance URL serves as the My Domain URL; n8n fetches the token.
+			id: 'cmSalesforceSbx1',
+			name: 'Salesforce OM (sandbox)',
+			type: 'salesforceOmOAuth2Api',
+			data: {
+				grantType: 'clientCredentials',
+				myDomainUrl: sandbox.providerUrl('salesforce'),
+				clientId: demo.SALESFORCE_DEMO.clientId,
+				clientSecret: demo.SALESFORCE_DEMO.clientSecret,
+			},
+		},
 	];
 	return all.filter((credential) => credentialTypes.includes(credential.type));
 }

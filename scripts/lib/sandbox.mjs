@@ -5,9 +5,17 @@ import { tsImport } from 'tsx/esm/api';
 import { StepError } from './common.mjs';
 
 export async function loadSandboxLibrary() {
-	const [library, demo] = await Promise.all([tsImport('../../sandbox/index.ts', import.meta.url), tsImport('../../sandbox/demoCredentials.ts', import.meta.url)]);
+	const [library, demo, salesforce] = await Promise.all([
+		tsImport('../../sandbox/index.ts', import.meta.url),
+		tsImport('../../sandbox/demoCredentials.ts', import.meta.url),
+		tsImport('../../sandbox/providers/salesforce/index.ts', import.meta.url),
+	]);
 	// tsx gives CommonJS modules as { default, ...named }; either shape works below.
-	return { startSandbox: library.startSandbox ?? library.default.startSandbox, demo: { ...(demo.default ?? {}), ...demo } };
+	const named = (module) => ({ ...(module.default ?? {}), ...module });
+	return {
+		startSandbox: library.startSandbox ?? library.default.startSandbox,
+		demo: { ...named(demo), SALESFORCE_DEMO: named(salesforce).SALESFORCE_DEMO },
+	};
 }
 
 export async function startProviderSandbox({ port }) {
