@@ -75,8 +75,7 @@ function summary() {
 }
 
 async function main() {
-	const n8nBin = await step('n8n 2.41.1 installed (or reused)', () => ensureN8n());
-	void n8nBin;
+	await step('n8n 2.41.1 installed (or reused)', () => ensureN8n());
 
 	rmSync(RUN_DIR, { recursive: true, force: true });
 	rmSync(SCREENSHOTS, { recursive: true, force: true });
@@ -112,8 +111,10 @@ async function main() {
 		if (problems.length) throw new StepError(`The examples and the package do not fit:\n  - ${problems.join('\n  - ')}`, 'fix the example or its checks.');
 	});
 
+	// The CLI commands start no server, but `n8n execute` starts a task broker: free ports for both, never 5678.
+	const port = await freePort();
 	let brokerPort = await freePort();
-	const env = () => n8nEnv({ userFolder: USER_FOLDER, port: 5678, brokerPort });
+	const env = () => n8nEnv({ userFolder: USER_FOLDER, port, brokerPort });
 	await step(`credentials (${credentials.map((credential) => credential.name).join(', ')}) and examples imported with the n8n CLI`, async () => {
 		await importCredentials(credentials, { env: env(), userFolder: USER_FOLDER, logFile: LOG_FILE });
 		await n8nCli(['import:workflow', '--separate', `--input=${path.join(ROOT, 'examples')}`], { env: env(), logFile: LOG_FILE, what: 'n8n import:workflow (examples/)' });
@@ -128,7 +129,6 @@ async function main() {
 		});
 	}
 
-	const port = await freePort();
 	brokerPort = await freePort();
 	const client = await step('n8n started, owner set up', async () => {
 		running.n8n = await startN8n({ env: n8nEnv({ userFolder: USER_FOLDER, port, brokerPort }), port, logFile: LOG_FILE });
