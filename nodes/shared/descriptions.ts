@@ -52,7 +52,7 @@ export const refundReferenceField: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. {{ $json.returnId }}',
 	description:
-		'The business key of this refund (return ID, ticket number, order + line). The same reference always means the same refund: re-runs and retries return the memo already created instead of creating a second one. Written into the memo for reconciliation.',
+		'The business key of this refund (return ID, ticket number, order + line). The same reference always means the same refund: where the provider allows it, retries and re-runs return the memo already created instead of creating a second one (Magento REST can only do so within one run). Written into the memo for reconciliation.',
 };
 
 export const maxMemosPerExecutionOption: INodeProperties = {

@@ -2,12 +2,15 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import createRebilly from '../workflows/create-rebilly.workflow.json';
 import bulkRebilly from '../workflows/bulk-rebilly.workflow.json';
+import createMagentoRest from '../workflows/create-magentoRest.workflow.json';
+import bulkMagentoRest from '../workflows/bulk-magentoRest.workflow.json';
 import createSalesforce from '../workflows/create-salesforce.workflow.json';
 import bulkSalesforce from '../workflows/bulk-salesforce.workflow.json';
 import { SALESFORCE_DEMO } from '../../sandbox/providers/salesforce';
 import { makeId } from '../../sandbox/providers/salesforce/ids';
 import { salesforceSandboxCredentials } from '../harness/salesforce';
 import type { FaultRuleInput, LedgerEntry, ProviderKey, Sandbox } from '../../sandbox';
+import { MAGENTO_REST_DEMO } from '../../sandbox/demoCredentials';
 import type { WorkflowJson } from '../harness/runWorkflow';
 import { withNodeParameters } from '../harness/workflows';
 
@@ -91,6 +94,28 @@ export const SCENARIOS: FaultScenario[] = [
 		referenceOf: (entry) => (entry.reference ? salesforceRefunds.get(entry.reference) : undefined),
 		faults: mixedFaults('salesforce', ['createCreditMemo']),
 		retryOnFail: true,
+	},
+	{
+		provider: 'magentoRest',
+		createWorkflow: { workflow: createMagentoRest as unknown as WorkflowJson, node: 'Create Credit Memo' },
+		bulkWorkflow: { workflow: bulkMagentoRest as unknown as WorkflowJson, node: 'Bulk Credit Memos' },
+		// Client credentials, so expired tokens are renewed on the way.
+		credentials: (sandbox) => ({
+			magentoRestApi: {
+				baseUrl: sandbox.providerUrl('magentoRest'),
+				authentication: 'clientCredentials',
+				clientId: MAGENTO_REST_DEMO.clientId,
+				clientSecret: MAGENTO_REST_DEMO.clientSecret,
+			},
+		}),
+		secrets: () => [MAGENTO_REST_DEMO.clientSecret],
+		// One unit of the bulk invoice's first item per refund.
+		inputs: (prefix, count) =>
+			Array.from({ length: count }, (_, index) => ({ returnId: `${prefix}-${index}`, invoice: '100000900', items: [{ order_item_id: 900, qty: 1 }] })),
+		// The node writes the reference into the memo comment; the ledger keeps the comment.
+		referenceOf: (entry) => /\[ref:([^\]]+)\]$/.exec(entry.reference ?? '')?.[1],
+		faults: mixedFaults('magentoRest', ['createCreditMemo']),
+		retryOnFail: false,
 	},
 ];
 

@@ -30,6 +30,18 @@ function recorder() {
 	return { received, record };
 }
 
+/** One create answered 201 with this body; returns what was received. */
+function acceptOneCreate(answer: object): Received[] {
+	const { received, record } = recorder();
+	nock(SHOP)
+		.post('/api2/creditmemo')
+		.reply(function (uri, body) {
+			record('POST').call(this, uri, body);
+			return [201, answer];
+		});
+	return received;
+}
+
 function tokenReply(token: string) {
 	return { access_token: token, token_type: 'Bearer', expires_in: 3600 };
 }
@@ -157,13 +169,7 @@ describe('Create Credit Memo, Magento REST (engine + nock): the vendor\'s exampl
 	});
 
 	it('partial refund by order with the order item ID, using a fixed bearer token', async () => {
-		const { received, record } = recorder();
-		nock(SHOP)
-			.post('/api2/creditmemo')
-			.reply(function (uri, body) {
-				record('POST').call(this, uri, body);
-				return [201, memo(12)];
-			});
+		const received = acceptOneCreate(memo(12));
 
 		const result = await runWorkflow(withNodeParameters(workflow, NODE, SEED.partialByOrder.parameters), {
 			input: [SEED.partialByOrder.input],
@@ -176,13 +182,7 @@ describe('Create Credit Memo, Magento REST (engine + nock): the vendor\'s exampl
 	});
 
 	it('online refund with items and adjustment: the refund type is explicit in the body and the output', async () => {
-		const { received, record } = recorder();
-		nock(SHOP)
-			.post('/api2/creditmemo')
-			.reply(function (uri, body) {
-				record('POST').call(this, uri, body);
-				return [201, memo(13)];
-			});
+		const received = acceptOneCreate(memo(13));
 
 		const result = await runWorkflow(withNodeParameters(workflow, NODE, SEED.onlineWithAdjustment.parameters), {
 			input: [SEED.onlineWithAdjustment.input],
@@ -194,13 +194,7 @@ describe('Create Credit Memo, Magento REST (engine + nock): the vendor\'s exampl
 	});
 
 	it('writes the Refund Reference into the memo comment and the output', async () => {
-		const { received, record } = recorder();
-		nock(SHOP)
-			.post('/api2/creditmemo')
-			.reply(function (uri, body) {
-				record('POST').call(this, uri, body);
-				return [201, {}];
-			});
+		const received = acceptOneCreate({});
 
 		const result = await runWorkflow(workflow, {
 			input: [{ invoice: '100000045', items: [{ order_item_id: 10, qty: 2 }], note: 'Damaged on arrival', returnId: 'RET-1001' }],
@@ -312,25 +306,8 @@ describe('Create Credit Memo, Magento REST: tokens and errors', () => {
 		expect(result.output(NODE)[0].json).toMatchObject({ creditMemoId: '31' });
 	});
 
-	it('a connection reset after sending is an unknown outcome: not sent again, and says what to check', async () => {
-		const scope = nock(SHOP).post('/api2/creditmemo').once().replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-
-		const result = await runWorkflow(withNodeSettings(workflow, NODE, { onError: 'continueRegularOutput' }), {
-			input: [invoiceInput],
-			credentials: { magentoRestApi: fixedToken },
-		});
-
-		expect(scope.isDone()).toBe(true);
-		const [item] = result.output(NODE);
-		expect(item.pairedItem).toEqual({ item: 0 });
-		expect(item.json).toMatchObject({
-			error: 'No answer from the provider after the request was sent',
-			details: { provider: 'magentoRest', code: 'ECONNRESET', retryable: false, outcome: 'unknown', itemIndex: 0 },
-		});
-		expect((item.json.details as IDataObject).description).toContain(
-			'open invoice 100000045 in the Magento admin and check its credit memos for one whose comment contains [ref:RET-7]',
-		);
-	});
+	// A connection reset after sending is tested against the sandbox (a real socket dropped after the commit,
+	// test/nodes/magentoRest.sandbox.test.ts): nock 14's replyWithError intermittently hangs the request.
 
 	it('under Continue On Fail emits an error item for the failing item and still processes the next', async () => {
 		nock(SHOP)

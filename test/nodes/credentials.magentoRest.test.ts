@@ -56,6 +56,6 @@ describe('Magento REST credential test request', () => {
 		const test = runCredentialTest('magentoRestApi', { baseUrl: SHOP, authentication: 'clientCredentials', clientId: 'integration-7', clientSecret: 'wrong' });
 
 		await expect(test).rejects.toBeInstanceOf(ProviderError);
-		await expect(test).rejects.toMatchObject({ message: 'Magento REST: the token request was refused (HTTP 401: invalid_client)', httpStatus: 401, outcome: 'failed' });
+		await expect(test).rejects.toMatchObject({ message: 'Magento REST: the token request was refused (HTTP 401: invalid_client)', httpStatus: 401, outcome: 'failed', requestSent: false });
 	});
 });

@@ -1,6 +1,8 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import bulkWorkflowJson from '../workflows/bulk-magentoRest.workflow.json';
+import commentWorkflowJson from '../workflows/create-and-comment-magentoRest.workflow.json';
 import workflowJson from '../workflows/create-magentoRest.workflow.json';
 import type { Sandbox } from '../../sandbox';
 import { startSandbox } from '../../sandbox';
@@ -187,5 +189,41 @@ describe('Bulk Credit Memos, Magento REST, against the sandbox', () => {
 		expect(failed).toHaveLength(1);
 		expect(failed[0]).toMatchObject({ pairedItem: { item: 7 }, json: { returnId: 'BULK-3', error: { code: 'REFERENCE_REUSED' } } });
 		expect(sandbox.ledger('magentoRest')).toHaveLength(6);
+	});
+});
+
+/** The same workflow without its Create node: the trigger's items go straight to Add Memo Comment. */
+function commentOnly(workflow: WorkflowJson): WorkflowJson {
+	const trigger = workflow.nodes[0].name;
+	return {
+		...workflow,
+		nodes: workflow.nodes.filter((node) => node.name !== NODE),
+		connections: { [trigger]: { main: [[{ node: 'Add Memo Comment', type: NodeConnectionTypes.Main, index: 0 }]] } },
+	};
+}
+
+describe('Add Memo Comment, Magento REST, against the sandbox', () => {
+	it('notes the new memo in the order\'s history once; a re-run returns the note already there', async () => {
+		const workflow = commentWorkflowJson as unknown as WorkflowJson;
+		const input = [{ order: '100000123', items: [{ order_item_id: 10, qty: 1 }], returnId: 'RMA-20' }];
+
+		const result = await runWorkflow(workflow, { input, credentials: { magentoRestApi: fixedToken } });
+		// Only the comment runs again (the memo exists; re-running the create would make a second one, see above).
+		const again = await runWorkflow(commentOnly(workflow), { input: [{ ...input[0], number: '100000501' }], credentials: { magentoRestApi: fixedToken } });
+
+		expect(result.error()).toBeUndefined();
+		expect(result.output('Add Memo Comment')[0].json).toMatchObject({
+			provider: 'magentoRest',
+			creditMemoId: '100000501',
+			comment: 'Credit memo 100000501: Refund for return RMA-20 approved',
+			target: 'orderHistory',
+			replayed: false,
+			raw: { order_increment_id: '100000123', comment: 'Credit memo 100000501: Refund for return RMA-20 approved' },
+		});
+		expect(again.output('Add Memo Comment')[0].json).toMatchObject({ creditMemoId: '100000501', target: 'orderHistory', replayed: true });
+		const history = await fetch(`${sandbox.providerUrl('magentoRest')}/api2/history?order_increment_id=100000123`, {
+			headers: { Authorization: `Bearer ${MAGENTO_REST_DEMO.staticToken}` },
+		}).then(async (response) => (await response.json()) as Array<{ comment: string }>);
+		expect(history.map((entry) => entry.comment)).toEqual(['Credit memo 100000501: Refund for return RMA-20 approved']);
 	});
 });

@@ -22,7 +22,7 @@ describe('Magento REST errors', () => {
 	it('marks 409 (conflict, duplicate or deadlock) as an unknown outcome, never retryable', () => {
 		const error = toError({ statusCode: 409, headers: {}, body: { error: 'Conflict on save' } });
 		expect(error).toMatchObject({ outcome: 'unknown', retryable: false, code: 'Conflict on save' });
-		expect(error.description).toContain('a duplicate means this refund may already have a credit memo');
+		expect(error.description).toContain('a duplicate means what was sent may already exist (for a refund: a credit memo)');
 	});
 
 	it('falls back to the status for bodies without a message, and keeps markup out of the message', () => {

@@ -4,7 +4,17 @@ import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../../../nodes/shared/errors';
 import { MAGENTO_SOURCES } from '../../../nodes/shared/providers/magentoRest/fields';
 import type { MagentoCreateInput } from '../../../nodes/shared/providers/magentoRest/mappers';
-import { checkRefundableBalance, fromCreditMemo, readCreateInput, toLookupRequest, withReference } from '../../../nodes/shared/providers/magentoRest/mappers';
+import {
+	checkRefundableBalance,
+	findHistoryEntry,
+	fromCreditMemo,
+	fromHistoryEntry,
+	readCommentInput,
+	readCreateInput,
+	toHistoryRequest,
+	toLookupRequest,
+	withReference,
+} from '../../../nodes/shared/providers/magentoRest/mappers';
 import type { ParamReader } from '../../../nodes/shared/types';
 
 function params(values: IDataObject, retryOnFail = false): ParamReader {
@@ -215,5 +225,51 @@ describe('Magento REST refundable balance check', () => {
 				}
 			}),
 		);
+	});
+});
+
+describe('Magento REST order-history comment', () => {
+	it('turns any memo ID, order and comment into a history body naming the memo, or an InputError naming the field', () => {
+		fc.assert(
+			fc.property(
+				fc.constantFrom('orderId', 'orderIncrementId'),
+				sometimesValid(fc.integer({ min: 1, max: 4294967295 })),
+				sometimesValid(fc.constantFrom('100000501', 'CM-7', 'a_b')),
+				fc.oneof(hostile, fc.string({ unit: 'binary', maxLength: 11_000 })),
+				(orderType, order, creditMemoId, comment) => {
+					let input;
+					try {
+						input = readCommentInput(params({ magentoRestSourceType: orderType, [orderType]: order, creditMemoId, comment } as IDataObject));
+					} catch (error) {
+						expect(error).toBeInstanceOf(InputError);
+						expect(['Credit Memo ID', 'Comment', orderType === 'orderId' ? 'Order ID' : 'Order Increment ID']).toContain((error as InputError).field);
+						return;
+					}
+					expect(Object.keys(input.body).filter((key) => key.startsWith('order_'))).toEqual([orderType === 'orderId' ? 'order_id' : 'order_increment_id']);
+					expect(input.body.comment.startsWith(`Credit memo ${input.creditMemoId}: `)).toBe(true);
+					expect(input.body.comment.length).toBeLessThanOrEqual(10_000);
+					expect(JSON.parse(JSON.stringify(input.body))).toEqual(input.body);
+				},
+			),
+		);
+	});
+
+	it('refuses an invoice as the order, and reads the history of the order given', () => {
+		expect(() => readCommentInput(params({ magentoRestSourceType: 'invoiceId', invoiceId: 1, creditMemoId: '1', comment: 'x' }))).toThrow('Order must be one of Order ID, Order Increment ID');
+		const input = readCommentInput(params({ magentoRestSourceType: 'orderId', orderId: '123', creditMemoId: '501', comment: ' Approved ' }));
+		expect(input.body).toEqual({ order_id: 123, comment: 'Credit memo 501: Approved' });
+		expect(toHistoryRequest('https://shop.test', input)).toEqual({ method: 'GET', url: 'https://shop.test/api2/history', headers: {}, qs: { order_id: 123 } });
+	});
+
+	it('finds an existing note in any listing shape without throwing, and normalises the entry', () => {
+		fc.assert(
+			fc.property(fc.oneof(fc.anything(), fc.array(fc.record({ comment: fc.anything() }, { requiredKeys: [] }))), (body) => {
+				const found = findHistoryEntry(body, 'Credit memo 1: x');
+				if (found) expect(found.comment).toBe('Credit memo 1: x');
+			}),
+		);
+		const input = readCommentInput(params({ orderIncrementId: '100000123', creditMemoId: '1', comment: 'x' }));
+		expect(findHistoryEntry({ items: [{ comment: ' Credit memo 1: x ' }] }, input.body.comment)).toEqual({ comment: ' Credit memo 1: x ' });
+		expect(fromHistoryEntry(undefined, input, false)).toEqual({ provider: 'magentoRest', creditMemoId: '1', comment: 'Credit memo 1: x', target: 'orderHistory', replayed: false, raw: {} });
 	});
 });

@@ -3,7 +3,7 @@ import type { HttpResponse } from '../../types';
 import type { MagentoErrorBody } from './types';
 
 const CONFLICT_DESCRIPTION =
-	'Magento reported a save conflict, a duplicate or a deadlock, and does not say which; a duplicate means this refund may already have a credit memo.';
+	'Magento reported a save conflict, a duplicate or a deadlock, and does not say which; a duplicate means what was sent may already exist (for a refund: a credit memo).';
 
 const STATUS_HINTS: Record<number, string> = {
 	400: 'Magento refused the request as invalid; check the source ID, the items and the amounts.',

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { itemsInputModeField, itemsJsonField } from '../../descriptions';
+import { commentTextField, creditMemoIdField, itemsInputModeField, itemsJsonField } from '../../descriptions';
 import type { MagentoSourceKey } from './types';
 
 export interface MagentoSource {
@@ -54,6 +54,33 @@ export const MAGENTO_SOURCES: readonly MagentoSource[] = [
 	},
 ];
 
+/** One select for the kind of identifier and one field for its value, so two identifiers can never be mixed. */
+function sourceFields(sources: readonly MagentoSource[], displayName: string, description: string): INodeProperties[] {
+	return [
+		{
+			displayName,
+			name: 'magentoRestSourceType',
+			type: 'options',
+			noDataExpression: true,
+			default: sources.find((source) => !source.entityId)!.value,
+			description,
+			options: sources.map((source) => ({ name: source.label, value: source.value, description: source.description })),
+		},
+		...sources.map(
+			(source): INodeProperties => ({
+				displayName: source.label,
+				name: source.value,
+				type: 'string',
+				required: true,
+				default: '',
+				placeholder: source.placeholder,
+				description: source.description,
+				displayOptions: { show: { magentoRestSourceType: [source.value] } },
+			}),
+		),
+	];
+}
+
 /** Keys of one JSON item: Magento's own names, so a webhook's payload maps as is. */
 export const ITEM_KEYS = ['order_item_id', 'sku', 'qty'] as const;
 
@@ -67,27 +94,7 @@ export const createFields: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'Source',
-		name: 'magentoRestSourceType',
-		type: 'options',
-		noDataExpression: true,
-		default: 'invoiceIncrementId',
-		description: 'The document the refund is created from; Magento takes exactly one',
-		options: MAGENTO_SOURCES.map((source) => ({ name: source.label, value: source.value, description: source.description })),
-	},
-	...MAGENTO_SOURCES.map(
-		(source): INodeProperties => ({
-			displayName: source.label,
-			name: source.value,
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: source.placeholder,
-			description: source.description,
-			displayOptions: { show: { magentoRestSourceType: [source.value] } },
-		}),
-	),
+	...sourceFields(MAGENTO_SOURCES, 'Source', 'The document the refund is created from; Magento takes exactly one'),
 	{
 		displayName: 'Refund Type',
 		name: 'refundType',
@@ -240,5 +247,49 @@ export const createOptions: INodeProperties[] = [
 		default: true,
 		description:
 			'Whether to read the invoice (or order) first and refuse, before sending anything, a refund that exceeds what is left to refund on it. One extra read per item.',
+	},
+];
+
+/** The API has no credit memo comments: the note goes to the order's history (POST /api2/history), naming the memo. */
+export const commentFields: INodeProperties[] = [
+	{
+		displayName:
+			'Magento REST has no credit memo comments: the note is added to the order\'s history (Comments History in the admin), starting with "Credit memo <ID>:". Magento sends no email for it.',
+		name: 'magentoRestCommentNotice',
+		type: 'notice',
+		default: '',
+	},
+	creditMemoIdField(
+		'The credit memo the note is about, e.g. {{ $json.number }} from Create Credit Memo (the number shown in the admin). The note names it, because it goes to the order, not to the memo.',
+		'100000501',
+	),
+	...sourceFields(
+		MAGENTO_SOURCES.filter((source) => source.document === 'order'),
+		'Order',
+		'The order of the credit memo: its history gets the note. From Create Credit Memo: {{ $json.raw.order_increment_id }}.',
+	),
+	commentTextField('Added to the order\'s history, not to the credit memo (Magento REST has no credit memo comments)'),
+	{
+		displayName: 'Additional Fields',
+		name: 'magentoRestHistoryFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Mark as Customer Notified',
+				name: 'isCustomerNotified',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to mark the history entry as "customer notified" for reports. Magento sends no email either way.',
+			},
+			{
+				displayName: 'Visible on Storefront',
+				name: 'isVisibleOnFront',
+				type: 'boolean',
+				default: false,
+				description: 'Whether the customer sees the note on the order in their account',
+			},
+		],
 	},
 ];

@@ -1,11 +1,21 @@
 import { ProviderError } from '../../errors';
 import { assertSameRefund } from '../../reference';
 import { openRestSession } from '../../session';
-import type { CreateOperation, CreditMemoProvider, CreditMemoResult, Session } from '../../types';
+import type { CommentOperation, CreateOperation, CreditMemoProvider, CreditMemoResult, Session } from '../../types';
 import { toError } from './errors';
-import { createFields, createOptions } from './fields';
-import type { MagentoCreateInput } from './mappers';
-import { checkRefundableBalance, describeSource, fromCreditMemo, readCreateInput, toLookupRequest } from './mappers';
+import { commentFields, createFields, createOptions } from './fields';
+import type { MagentoCommentInput, MagentoCreateInput } from './mappers';
+import {
+	checkRefundableBalance,
+	describeSource,
+	findHistoryEntry,
+	fromCreditMemo,
+	fromHistoryEntry,
+	readCommentInput,
+	readCreateInput,
+	toHistoryRequest,
+	toLookupRequest,
+} from './mappers';
 import { magentoApiRoot } from './token';
 import type { MagentoRecord } from './types';
 
@@ -50,6 +60,29 @@ const create: CreateOperation<MagentoCreateInput> = {
 	},
 };
 
+const comment: CommentOperation<MagentoCommentInput> = {
+	fields: commentFields,
+	read: readCommentInput,
+	async plan(session, input) {
+		return {
+			request: { method: 'POST', url: `${await session.baseUrl()}/api2/history`, headers: { 'Content-Type': 'application/json' }, body: input.body },
+			totalAmount: null,
+			currency: null,
+		};
+	},
+	// A history entry has no idempotency key either. Reading the order's history first makes a re-run (or
+	// Retry On Fail) return the note already there instead of adding it twice; a lost answer is not repeated.
+	async execute(session, input, plan) {
+		const history = await session.send(toHistoryRequest(await session.baseUrl(), input), { safety: 'read' });
+		const existing = findHistoryEntry(history.body, input.body.comment);
+		if (existing) return fromHistoryEntry(existing, input, true);
+		const response = await session.send(plan.request, { safety: 'write' }).catch((error: unknown) => {
+			throw withWhereToLook(error, `Magento may have added this note. Check the Comments History of ${describeSource({ source: input.order, sourceId: input.orderId })} in the Magento admin before running this item again.`);
+		});
+		return fromHistoryEntry(response.body, input, false);
+	},
+};
+
 async function readAndCheckBalance(session: Session, root: string, input: MagentoCreateInput) {
 	const response = await session.send(toLookupRequest(root, input), { safety: 'read' });
 	const body = (response.body ?? {}) as MagentoRecord;
@@ -64,13 +97,16 @@ async function readAndCheckBalance(session: Session, root: string, input: Magent
  */
 async function send(session: Session, input: MagentoCreateInput, request: Parameters<Session['send']>[0]): Promise<CreditMemoResult> {
 	const response = await session.send(request, { safety: 'write' }).catch((error: unknown) => {
-		throw withWhatToCheck(error, input);
+		throw withWhereToLook(
+			error,
+			`Magento may have created this credit memo, and Magento REST cannot look it up, so the node does not send it again. Before running this item again, open ${describeSource(input)} in the Magento admin and check its credit memos${input.reference ? ` for one whose comment contains [ref:${input.reference}]` : ''}.`,
+		);
 	});
 	return fromCreditMemo(response.body, input);
 }
 
 /** An unknown outcome gets the one thing that settles it: where to look in the Magento admin. */
-function withWhatToCheck(error: unknown, input: MagentoCreateInput): unknown {
+function withWhereToLook(error: unknown, hint: string): unknown {
 	if (!(error instanceof ProviderError) || error.outcome !== 'unknown') return error;
 	return new ProviderError({
 		provider: error.provider,
@@ -78,9 +114,10 @@ function withWhatToCheck(error: unknown, input: MagentoCreateInput): unknown {
 		code: error.code,
 		httpStatus: error.httpStatus,
 		description: error.description,
-		hint: `Magento may have created this credit memo, and Magento REST cannot look it up, so the node does not send it again. Before running this item again, open ${describeSource(input)} in the Magento admin and check its credit memos${input.reference ? ` for one whose comment contains [ref:${input.reference}]` : ''}.`,
+		hint,
 		retryable: false,
 		outcome: 'unknown',
+		requestSent: error.requestSent,
 		details: error.details,
 	});
 }
@@ -122,6 +159,7 @@ export const magentoRest: CreditMemoProvider = {
 			baseUrl: (credentials) => magentoApiRoot(credentials.baseUrl),
 		}),
 	create: create as CreateOperation<unknown>,
+	comment: comment as CommentOperation<unknown>,
 	// The API documents none of these; listing and lookup are on the vendor's roadmap.
 	unsupported: {
 		get: 'Magento REST (/api2) cannot read credit memos yet (the vendor lists it on its roadmap). Open the order in the Magento admin to see its credit memos.',

@@ -4,11 +4,11 @@ import { InputError } from '../../errors';
 import type { Decimal } from '../../money';
 import { AMOUNT, QUANTITY, add, compare, parseDecimal, subtract, toNumber, toText, ZERO } from '../../money';
 import { fingerprint, readRefundReference } from '../../reference';
-import type { CreditMemoResult, ParamReader, PreparedRequest } from '../../types';
+import type { CommentResult, CreditMemoResult, ParamReader, PreparedRequest } from '../../types';
 import { optionalBoolean, optionalText, parseObjectList, requireText } from '../../validate';
 import type { MagentoSource } from './fields';
 import { ITEM_KEYS, MAGENTO_SOURCES } from './fields';
-import type { MagentoCreditMemoBody, MagentoItem, MagentoRecord, MagentoRefundType } from './types';
+import type { MagentoCreditMemoBody, MagentoHistoryBody, MagentoItem, MagentoRecord, MagentoRefundType } from './types';
 
 /** Magento 1 entity IDs are `int(10) unsigned`. */
 const MAX_ENTITY_ID = 4_294_967_295;
@@ -82,10 +82,10 @@ export function withReference(comment: string | undefined, reference: string | u
 	return comment === undefined ? marker : `${comment} ${marker}`;
 }
 
-function sourceOf(value: unknown): MagentoSource {
-	const source = MAGENTO_SOURCES.find((candidate) => candidate.value === value);
+function sourceOf(value: unknown, sources = MAGENTO_SOURCES, field = 'Source'): MagentoSource {
+	const source = sources.find((candidate) => candidate.value === value);
 	if (!source) {
-		throw new InputError('Source', `Source must be one of ${MAGENTO_SOURCES.map((candidate) => candidate.label).join(', ')}, got ${JSON.stringify(value)}`);
+		throw new InputError(field, `${field} must be one of ${sources.map((candidate) => candidate.label).join(', ')}, got ${JSON.stringify(value)}`);
 	}
 	return source;
 }
@@ -325,4 +325,56 @@ function textOf(value: unknown): string | null {
 
 function capitalize(text: string): string {
 	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export interface MagentoCommentInput {
+	creditMemoId: string;
+	order: MagentoSource;
+	orderId: number | string;
+	body: MagentoHistoryBody;
+}
+
+const ORDER_SOURCES = MAGENTO_SOURCES.filter((source) => source.document === 'order');
+
+/** Add Memo Comment: the note goes to the order's history and names the memo, since the API has no memo comments. */
+export function readCommentInput(params: ParamReader): MagentoCommentInput {
+	const creditMemoId = requireText(params.get('creditMemoId'), 'Credit Memo ID', INCREMENT_ID_RULES);
+	const order = sourceOf(params.get('magentoRestSourceType', 'orderIncrementId'), ORDER_SOURCES, 'Order');
+	const orderId = readSourceId(params.get(order.value), order);
+	const prefix = `Credit memo ${creditMemoId}: `;
+	const text = requireText(params.get('comment'), 'Comment', { maxLength: MAX_COMMENT_CHARS - prefix.length });
+	const extra = params.get<IDataObject>('magentoRestHistoryFields', {});
+	const body: MagentoHistoryBody = { [order.key]: orderId, comment: `${prefix}${text}` };
+	const notified = optionalBoolean(extra.isCustomerNotified, 'Mark as Customer Notified');
+	if (notified !== undefined) body.is_customer_notified = notified;
+	const visible = optionalBoolean(extra.isVisibleOnFront, 'Visible on Storefront');
+	if (visible !== undefined) body.is_visible_on_front = visible;
+	return { creditMemoId, order, orderId, body };
+}
+
+/** GET /api2/history for the order: the entries a re-run checks before adding the same note again. */
+export function toHistoryRequest(apiRoot: string, input: MagentoCommentInput): PreparedRequest {
+	return { method: 'GET', url: `${apiRoot}/api2/history`, headers: {}, qs: { [input.order.key]: input.orderId } };
+}
+
+/** The listing's shape is undocumented: a plain list, or one under a `history`/`items` key, is read; anything else finds nothing. */
+export function findHistoryEntry(body: unknown, comment: string): MagentoRecord | undefined {
+	const wrapped = body && typeof body === 'object' && !Array.isArray(body) ? ((body as IDataObject).history ?? (body as IDataObject).items) : body;
+	if (!Array.isArray(wrapped)) return undefined;
+	return wrapped.find(
+		(entry): entry is MagentoRecord => !!entry && typeof entry === 'object' && typeof (entry as MagentoRecord).comment === 'string' && ((entry as MagentoRecord).comment as string).trim() === comment,
+	);
+}
+
+export function fromHistoryEntry(body: unknown, input: MagentoCommentInput, replayed: boolean): CommentResult {
+	const raw = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as IDataObject;
+	return {
+		provider: 'magentoRest',
+		creditMemoId: input.creditMemoId,
+		comment: textOf(raw.comment) ?? input.body.comment,
+		// Said in the output too: the note is on the order, not on the credit memo.
+		target: 'orderHistory',
+		replayed,
+		raw,
+	};
 }

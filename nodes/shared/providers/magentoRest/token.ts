@@ -57,6 +57,7 @@ export function accessTokenFrom(body: unknown): string {
 			message: 'Magento REST: the token endpoint answered without an access_token',
 			code: 'NO_ACCESS_TOKEN',
 			hint: 'Check that the Base URL points at the store (the node calls <Base URL>/api2/oauth/token), or use a fixed access token.',
+			requestSent: false,
 		});
 	}
 	if (type !== undefined && type !== null && String(type).toLowerCase() !== 'bearer') {
@@ -64,6 +65,7 @@ export function accessTokenFrom(body: unknown): string {
 			provider: 'magentoRest',
 			message: `Magento REST: the token endpoint issued a "${String(type)}" token; only Bearer tokens are supported`,
 			code: 'UNSUPPORTED_TOKEN_TYPE',
+			requestSent: false,
 		});
 	}
 	return token.trim();
@@ -79,6 +81,7 @@ function tokenRequestFailed(url: string, error: HttpFailure): ProviderError {
 			description: error.message,
 			hint: 'Check the Base URL in the credential and that the store is reachable. Nothing was sent for this item.',
 			retryable: true,
+			requestSent: false,
 		});
 	}
 	const text = errorText(error.response?.data);
@@ -92,6 +95,7 @@ function tokenRequestFailed(url: string, error: HttpFailure): ProviderError {
 				? 'Check the client ID and secret in the Magento REST credential (the secret is shown once, when the integration is created). Nothing was sent for this item.'
 				: 'The store could not issue a token right now. Nothing was sent for this item; run it again later.',
 		retryable: status === 429 || status >= 500,
+		requestSent: false,
 	});
 }
 
