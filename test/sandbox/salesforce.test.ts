@@ -3,6 +3,9 @@
  * their three error forms, CreditMemo GET/PATCH, the SOQL subset with paging, and the core's faults.
  */
 import { createHash, createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { createSalesforceEmulator } from '../../sandbox/providers/salesforce';
@@ -467,6 +470,53 @@ describe('query (SOQL subset)', () => {
 		const ids = [...(page.records as Json[]), ...(second.records as Json[])].map((record) => record.Id);
 		expect(new Set(ids).size).toBe(251);
 		expectRestError(await api(token, 'GET', 'query/01gSB0000000000AAA-200'), 400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+	});
+
+	it('ORDER BY several fields: later ones break the ties of earlier ones', async () => {
+		await createMemo(token, SUMMARY, [SEED_CHANGE_ORDER]);
+		sandbox.clock.advance(1000);
+		await createMemo(token, SUMMARY_EUR, [EUR_CHANGE_ORDER]);
+		const numbers = async (orderBy: string) =>
+			(((await query(token, `SELECT DocumentNumber FROM CreditMemo ORDER BY ${orderBy}`)).body as Json).records as Json[]).map((record) => record.DocumentNumber);
+		expect(await numbers('CurrencyIsoCode DESC, DocumentNumber')).toEqual(['CM-00000001', 'CM-00000002', 'CM-00000003']);
+		expect(await numbers('CurrencyIsoCode DESC, DocumentNumber DESC')).toEqual(['CM-00000002', 'CM-00000001', 'CM-00000003']);
+		expect(await numbers('Status, CreatedDate DESC, Id')).toEqual(['CM-00000003', 'CM-00000002', 'CM-00000001']);
+		expectRestError(await query(token, 'SELECT Id FROM CreditMemo ORDER BY Status,'), 400, 'MALFORMED_QUERY', /unexpected token: <EOF>$/);
+	});
+
+	it('a fixture\'s queryBatchSize makes smaller pages, whatever batch size the client asks for', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'salesforce-fixture-'));
+		const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'fixtures', 'salesforce.json'), 'utf8')) as Json;
+		fs.writeFileSync(path.join(dir, 'salesforce.json'), JSON.stringify({ ...fixture, queryBatchSize: 2 }));
+		const small = await startSandbox({ port: 0, fixturesDir: dir, emulators: [createSalesforceEmulator] });
+		try {
+			const smallBase = `${small.url}/salesforce`;
+			const tokenResponse = await fetch(`${smallBase}/services/oauth2/token`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT.id, client_secret: CLIENT.secret }).toString(),
+			});
+			const headers = { Authorization: `Bearer ${((await tokenResponse.json()) as Json).access_token as string}`, 'Sforce-Query-Options': 'batchSize=500' };
+			const get = async (url: string) => (await (await fetch(`${smallBase}${url}`, { headers })).json()) as Json;
+			for (const [summary, changeOrder] of [[SUMMARY, SEED_CHANGE_ORDER], [SUMMARY, SOCKS_CHANGE_ORDER], [SUMMARY_2, TENT_CHANGE_ORDER], [SUMMARY_EUR, EUR_CHANGE_ORDER]]) {
+				const created = await fetch(`${smallBase}/services/data/v66.0/${action(summary, 'actions/create-credit-memo')}`, {
+					method: 'POST',
+					headers: { ...headers, 'Content-Type': 'application/json' },
+					body: JSON.stringify({ changeOrderIds: [changeOrder] }),
+				});
+				expect(created.status).toBe(201);
+			}
+			const pages: Json[] = [await get(`/services/data/v66.0/query?q=${encodeURIComponent('SELECT DocumentNumber FROM CreditMemo ORDER BY DocumentNumber')}`)];
+			while (pages[pages.length - 1].nextRecordsUrl) pages.push(await get(pages[pages.length - 1].nextRecordsUrl as string));
+			expect(pages.map((page) => [page.totalSize, page.done, (page.records as Json[]).map((record) => record.DocumentNumber)])).toEqual([
+				[5, false, ['CM-00000001', 'CM-00000002']],
+				[5, false, ['CM-00000003', 'CM-00000004']],
+				[5, true, ['CM-00000005']],
+			]);
+		} finally {
+			await small.stop();
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
 	});
 
 	it('errors: unknown field, unknown object, malformed query, quoted number, missing q', async () => {

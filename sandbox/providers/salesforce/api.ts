@@ -392,14 +392,14 @@ export class QueryService {
 		}
 		if (count) return json(200, { totalSize: result.totalSize, done: true, records: [] });
 		const records = result.records.map((record) => ({ attributes: attributes(version, String(record.Id ?? ''), type), ...record }));
-		return this.page({ version, records, totalSize: result.totalSize }, 0, batchSize(request));
+		return this.page({ version, records, totalSize: result.totalSize }, 0, this.batchSize(request));
 	}
 
 	more(request: SandboxRequest, version: string, locator: string): SandboxResponse {
 		const match = /^(01g[A-Za-z0-9]{15})-(\d+)$/.exec(locator);
 		const cursor = match ? this.cursors.get(match[1]) : undefined;
 		if (!match || !cursor) return restError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
-		return this.page({ ...cursor, version }, Number(match[2]), batchSize(request), match[1]);
+		return this.page({ ...cursor, version }, Number(match[2]), this.batchSize(request), match[1]);
 	}
 
 	private page(cursor: QueryCursor, offset: number, size: number, existing?: string): SandboxResponse {
@@ -415,12 +415,12 @@ export class QueryService {
 		}
 		return json(200, body);
 	}
-}
 
-/** `Sforce-Query-Options: batchSize=N` (200..2000; default 2000). */
-function batchSize(request: SandboxRequest): number {
-	const header = request.headers['sforce-query-options'];
-	const match = /batchSize=(\d+)/i.exec(Array.isArray(header) ? header[0] : (header ?? ''));
-	if (!match) return DEFAULT_BATCH;
-	return Math.min(DEFAULT_BATCH, Math.max(200, Number(match[1])));
+	/** `Sforce-Query-Options: batchSize=N` (200..2000; default 2000), at most the fixture's queryBatchSize. */
+	private batchSize(request: SandboxRequest): number {
+		const header = request.headers['sforce-query-options'];
+		const match = /batchSize=(\d+)/i.exec(Array.isArray(header) ? header[0] : (header ?? ''));
+		const asked = match ? Math.min(DEFAULT_BATCH, Math.max(200, Number(match[1]))) : DEFAULT_BATCH;
+		return Math.min(asked, this.context.state.fixture.queryBatchSize ?? DEFAULT_BATCH);
+	}
 }

@@ -3,7 +3,7 @@
  *   SELECT field, ... | COUNT() FROM Object
  *   [WHERE condition AND condition ...]      condition: field (=|!=|<>|<|>|<=|>=) literal
  *                                                      | field [NOT] IN (literal, ...) | field [NOT] LIKE 'text'
- *   [ORDER BY field [ASC|DESC] [NULLS FIRST|LAST]] [LIMIT n] [OFFSET n]
+ *   [ORDER BY field [ASC|DESC] [NULLS FIRST|LAST], ...] [LIMIT n] [OFFSET n]
  * Literals: 'text' (\' escapes), numbers, true/false, null, 2024-05-01, 2024-05-01T10:00:00Z.
  * Keywords and field names are case-insensitive, text comparisons too (as in SOQL); IDs compare on their
  * 15-character case-sensitive form. Errors are Salesforce's MALFORMED_QUERY / INVALID_FIELD / INVALID_TYPE.
@@ -45,7 +45,8 @@ export interface ParsedQuery {
 	count: boolean;
 	fields: FieldDef[];
 	where: Condition[];
-	orderBy?: { field: FieldDef; descending: boolean; nullsLast: boolean };
+	/** Sort keys, most significant first. */
+	orderBy: Array<{ field: FieldDef; descending: boolean; nullsLast: boolean }>;
 	limit?: number;
 	offset?: number;
 }
@@ -142,20 +143,23 @@ export function parseSoql(query: string, tables: SObjectTable[]): ParsedQuery {
 		} while (keyword('AND'));
 		if (keyword('OR')) throw malformed(query, peek().column, 'unexpected token: OR (the sandbox supports AND only)');
 	}
-	let orderBy: ParsedQuery['orderBy'];
+	const orderBy: ParsedQuery['orderBy'] = [];
 	if (keyword('ORDER')) {
 		next();
 		expectKeyword('BY');
-		const sortField = field(next());
-		let descending = false;
-		if (keyword('ASC') || keyword('DESC')) descending = next().text.toUpperCase() === 'DESC';
-		let nullsLast = descending;
-		if (keyword('NULLS')) {
-			next();
-			if (!keyword('FIRST') && !keyword('LAST')) throw malformed(query, peek().column, `unexpected token: ${peek().text}`);
-			nullsLast = next().text.toUpperCase() === 'LAST';
-		}
-		orderBy = { field: sortField, descending, nullsLast };
+		do {
+			if (orderBy.length > 0) next();
+			const sortField = field(next());
+			let descending = false;
+			if (keyword('ASC') || keyword('DESC')) descending = next().text.toUpperCase() === 'DESC';
+			let nullsLast = descending;
+			if (keyword('NULLS')) {
+				next();
+				if (!keyword('FIRST') && !keyword('LAST')) throw malformed(query, peek().column, `unexpected token: ${peek().text}`);
+				nullsLast = next().text.toUpperCase() === 'LAST';
+			}
+			orderBy.push({ field: sortField, descending, nullsLast });
+		} while (peek().type === 'symbol' && peek().text === ',');
 	}
 	const integer = () => {
 		const token = next();
@@ -293,15 +297,17 @@ function matches(row: Record<string, FieldValue>, condition: Condition): boolean
 /** Runs a parsed query: the matching rows, projected onto the selected fields (or only counted). */
 export function executeSoql(query: ParsedQuery): { totalSize: number; records: Array<Record<string, FieldValue>> } {
 	let rows = query.table.rows().filter((row) => query.where.every((condition) => matches(row, condition)));
-	if (query.orderBy) {
-		const { field, descending, nullsLast } = query.orderBy;
+	if (query.orderBy.length) {
 		rows = [...rows].sort((a, b) => {
-			const left = comparable(field, a[field.name]);
-			const right = comparable(field, b[field.name]);
-			if (left === right) return 0;
-			if (left === null) return nullsLast ? 1 : -1;
-			if (right === null) return nullsLast ? -1 : 1;
-			return (left < right ? -1 : 1) * (descending ? -1 : 1);
+			for (const { field, descending, nullsLast } of query.orderBy) {
+				const left = comparable(field, a[field.name]);
+				const right = comparable(field, b[field.name]);
+				if (left === right) continue;
+				if (left === null) return nullsLast ? 1 : -1;
+				if (right === null) return nullsLast ? -1 : 1;
+				return (left < right ? -1 : 1) * (descending ? -1 : 1);
+			}
+			return 0;
 		});
 	}
 	rows = rows.slice(query.offset ?? 0, query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit);

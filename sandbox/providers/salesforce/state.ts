@@ -55,6 +55,11 @@ export interface SalesforceFixture {
 	orderSummaries: OrderSummaryFixture[];
 	changeOrders: ChangeOrderFixture[];
 	creditMemos: CreditMemoFixture[];
+	/**
+	 * Most records one query page carries when the client asks for more (default 2000, Salesforce's default and
+	 * maximum). Salesforce may return smaller batches than asked; a low value lets tests page through a few records.
+	 */
+	queryBatchSize?: number;
 	/** Generated at load: bulk order summaries with many units, and uncredited one-unit change orders on them. */
 	generated: { bulkOrderSummaries: number; unitsPerItem: number; uncreditedChangeOrders: number; createdDate: string };
 }
@@ -146,9 +151,9 @@ export interface BackgroundOperation {
 	createdDate: string;
 }
 
-/** Salesforce's JSON date-time: 2024-05-01T10:00:00.000+0000. */
+/** Salesforce's JSON date-time: 2024-05-01T10:00:00.000+0000. Record date-times are kept to the second. */
 export function sfDateTime(date: Date): string {
-	return date.toISOString().replace('Z', '+0000');
+	return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString().replace('Z', '+0000');
 }
 
 export function cents(text: string | undefined): number {

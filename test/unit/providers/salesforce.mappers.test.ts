@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../../../nodes/shared/errors';
@@ -10,13 +11,16 @@ import {
 	defaultReference,
 	describedWith,
 	descriptionLength,
+	queryableFields,
 	readChangeOrderIds,
 	readCommentInput,
 	readCreateInput,
+	readListFilter,
 	referenceLine,
 	referencesIn,
+	toListQuery,
 } from '../../../nodes/shared/providers/salesforce/mappers';
-import { selectWhereIn, soqlString } from '../../../nodes/shared/providers/salesforce/soql';
+import { select, soqlDateTime, soqlString } from '../../../nodes/shared/providers/salesforce/soql';
 import type { ParamReader } from '../../../nodes/shared/types';
 
 function params(values: IDataObject): ParamReader {
@@ -194,7 +198,68 @@ describe('SOQL', () => {
 				expect(inner.replace(/\\(.)/g, '$1')).toBe(value);
 			}),
 		);
-		expect(selectWhereIn(['Id', 'OrderId'], 'OrderItem', 'OrderId', ['a', 'b'])).toBe("SELECT Id, OrderId FROM OrderItem WHERE OrderId IN ('a', 'b')");
+		expect(select({ fields: ['Id', 'OrderId'], from: 'OrderItem', where: [{ field: 'OrderId', operator: 'IN', value: ['a', "b'"] }] })).toBe(
+			"SELECT Id, OrderId FROM OrderItem WHERE OrderId IN ('a', 'b\\'')",
+		);
+	});
+});
+
+describe('List (SOQL on CreditMemo)', () => {
+	const FIELDS = ['Id', 'DocumentNumber', 'CreatedDate'];
+
+	it('writes dateTime literals in UTC, to the second, rounding fractions up so >= and < stay exact', () => {
+		expect(soqlDateTime(DateTime.fromISO('2026-03-09T00:00:00+01:00'))).toBe('2026-03-08T23:00:00Z');
+		expect(soqlDateTime(DateTime.fromISO('2026-03-09T10:00:00.001Z'))).toBe('2026-03-09T10:00:01Z');
+		expect(soqlDateTime(DateTime.fromISO('2026-12-31T23:59:59.999Z'))).toBe('2027-01-01T00:00:00Z');
+	});
+
+	it('filters by order summary and a half-open created range, oldest first, with a LIMIT only when one is set', () => {
+		const filter = readListFilter(
+			params({ salesforceListFilters: { orderSummaryId: '1OsR0000000EAAk', createdAfter: '2026-03-08T00:00:00', createdBefore: DateTime.fromISO('2026-03-09T00:00:00', { zone: 'Europe/Berlin' }) } }),
+		);
+		expect(filter.orderSummaryId).toBe('1OsR0000000EAAkKAO');
+		expect(toListQuery(FIELDS, filter, 50)).toBe(
+			"SELECT Id, DocumentNumber, CreatedDate FROM CreditMemo WHERE ReferenceEntityId = '1OsR0000000EAAkKAO' AND CreatedDate >= 2026-03-08T00:00:00Z AND CreatedDate < 2026-03-08T23:00:00Z ORDER BY CreatedDate, Id LIMIT 50",
+		);
+		expect(toListQuery(FIELDS, readListFilter(params({})), undefined)).toBe('SELECT Id, DocumentNumber, CreatedDate FROM CreditMemo ORDER BY CreatedDate, Id');
+		expect(toListQuery(FIELDS, readListFilter(params({ salesforceListFilters: { createdAfter: '', orderSummaryId: ' ' } })), 1)).toBe(
+			'SELECT Id, DocumentNumber, CreatedDate FROM CreditMemo ORDER BY CreatedDate, Id LIMIT 1',
+		);
+	});
+
+	it('refuses a range that cannot match and IDs of other records, naming the field', () => {
+		const read = (filters: IDataObject) => () => readListFilter(params({ salesforceListFilters: filters }));
+		expect(read({ createdAfter: '2026-03-09T00:00:00Z', createdBefore: '2026-03-09T00:00:00Z' })).toThrow('is not earlier than Created Before');
+		expect(read({ createdAfter: 'yesterday' })).toThrow('Created After is not a valid date and time, got "yesterday"');
+		expect(read({ orderSummaryId: '801R0000000EAAkIAO' })).toThrow('Order Summary ID 801R0000000EAAkIAO is the ID of an Order (change orders are Orders), not of an Order Summary (prefix 1Os)');
+	});
+
+	it('turns any hostile filter into a query whose only literals are an order summary ID and UTC times, or an InputError naming the field', () => {
+		const date = fc.date({ noInvalidDate: true, min: new Date('1900-01-01T00:00:00Z'), max: new Date('2200-01-01T00:00:00Z') });
+		const when = fc.oneof(hostile, date, date.map((value) => value.toISOString()), date.map((value) => DateTime.fromJSDate(value).setZone('Asia/Kolkata')));
+		const condition = "(ReferenceEntityId = '1Os[A-Za-z0-9]{15}'|CreatedDate (>=|<) \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ)";
+		const shape = new RegExp(`^SELECT Id, DocumentNumber, CreatedDate FROM CreditMemo (WHERE ${condition}( AND ${condition})* )?ORDER BY CreatedDate, Id( LIMIT \\d+)?$`);
+		let queries = 0;
+		fc.assert(
+			fc.property(fc.oneof(hostile, id15('1Os')), when, when, fc.option(fc.integer({ min: 1, max: 100_000 }), { nil: undefined }), (orderSummaryId, createdAfter, createdBefore, limit) => {
+				try {
+					const soql = toListQuery(FIELDS, readListFilter(params({ salesforceListFilters: { orderSummaryId, createdAfter, createdBefore } })), limit);
+					expect(soql).toMatch(shape);
+					queries += 1;
+				} catch (error) {
+					expect(error).toBeInstanceOf(InputError);
+					expect((error as InputError).field).toMatch(/^(Order Summary ID|Created After|Created Before)$/);
+				}
+			}),
+			{ numRuns: 500 },
+		);
+		// The property saw real queries, not only refusals.
+		expect(queries).toBeGreaterThan(20);
+	});
+
+	it('selects every readable field describe lists, except base64, and always Id', () => {
+		expect(queryableFields({ fields: [{ name: 'Id', type: 'id' }, { name: 'Status', type: 'picklist' }, { name: 'Pdf__c', type: 'base64' }, { name: 'Bad Name; x', type: 'string' }] })).toEqual(['Id', 'Status']);
+		expect(queryableFields({})).toEqual(['Id']);
 	});
 });
 

@@ -191,7 +191,7 @@ export const listFields: INodeProperties[] = [
 		default: {},
 		options: [
 			{ displayName: 'Created After', name: 'createdAfter', type: 'dateTime', default: '', description: 'Only memos created at or after this time' },
-			{ displayName: 'Created Before', name: 'createdBefore', type: 'dateTime', default: '', description: 'Only memos created at or before this time' },
+			{ displayName: 'Created Before', name: 'createdBefore', type: 'dateTime', default: '', description: 'Only memos created before this time (not at it), so consecutive daily runs never list a memo twice' },
 			{ displayName: 'Customer ID', name: 'customerId', type: 'string', default: '' },
 			{ displayName: 'Invoice ID', name: 'invoiceId', type: 'string', default: '' },
 			{

@@ -183,6 +183,9 @@ export function readListFilter(params: ParamReader): string | undefined {
 	const after = optionalDateTime(filters.createdAfter, 'Created After');
 	const before = optionalDateTime(filters.createdBefore, 'Created Before');
 	if (after && before && after > before) throw new InputError('Created After', 'Created After is later than Created Before');
-	if (after || before) parts.push(`createdTime:${after?.toISO({ suppressMilliseconds: true }) ?? ''}..${before?.toISO({ suppressMilliseconds: true }) ?? ''}`);
+	// Rebilly's range includes both ends and its times are whole seconds; "before" excludes its moment, so that
+	// back-to-back daily runs never list a memo twice.
+	const lastIncluded = before?.minus({ seconds: 1 });
+	if (after || before) parts.push(`createdTime:${after?.toISO({ suppressMilliseconds: true }) ?? ''}..${lastIncluded?.toISO({ suppressMilliseconds: true }) ?? ''}`);
 	return parts.length ? parts.join(';') : undefined;
 }

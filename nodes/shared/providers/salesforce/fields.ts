@@ -35,8 +35,10 @@ export const createOptions: INodeProperties[] = [
 	},
 ];
 
+const creditMemoId = creditMemoIdField('The Salesforce credit memo (an ID starting with 50g), e.g. from Create Credit Memo: {{ $json.creditMemoId }}', '50gR000000000JNIAY');
+
 export const commentFields: INodeProperties[] = [
-	creditMemoIdField('The Salesforce credit memo (an ID starting with 50g), e.g. from Create Credit Memo: {{ $json.creditMemoId }}', '50gR000000000JNIAY'),
+	creditMemoId,
 	commentTextField('Written into the credit memo\'s Description, which Salesforce shows on the memo'),
 	{
 		displayName: 'Write Mode',
@@ -52,5 +54,41 @@ export const commentFields: INodeProperties[] = [
 			{ name: 'Replace', value: 'replace', description: 'The comment becomes the whole Description' },
 		],
 		description: 'A Description longer than Salesforce allows is refused, never cut',
+	},
+];
+
+export const getFields: INodeProperties[] = [creditMemoId];
+
+export const listFields: INodeProperties[] = [
+	{
+		displayName: 'Filters',
+		name: 'salesforceListFilters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Created After',
+				name: 'createdAfter',
+				type: 'dateTime',
+				default: '',
+				description: "Only memos created at or after this time. Yesterday's memos: {{ $today.minus({ days: 1 }) }} here and {{ $today }} in Created Before (the workflow's time zone).",
+			},
+			{
+				displayName: 'Created Before',
+				name: 'createdBefore',
+				type: 'dateTime',
+				default: '',
+				description: 'Only memos created before this time, not at it, so one day\'s range ends where the next begins and no memo is listed in both',
+			},
+			{
+				displayName: 'Order Summary ID',
+				name: 'orderSummaryId',
+				type: 'string',
+				default: '',
+				placeholder: '1OsR0000000EAAkKAO',
+				description: 'Only the credit memos of this order summary (an ID starting with 1Os)',
+			},
+		],
 	},
 ];

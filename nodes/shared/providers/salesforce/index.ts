@@ -4,12 +4,12 @@ import { DEFAULT_API_VERSION } from '../../../../credentials/SalesforceOmOAuth2A
 import type { Outcome } from '../../errors';
 import { InputError, ProviderError } from '../../errors';
 import { openRestSession, trimSlashes } from '../../session';
-import type { CommentOperation, CreateOperation, CreditMemoProvider, PlannedWrite, Session } from '../../types';
+import type { CommentOperation, CreateOperation, CreditMemoProvider, GetOperation, ListOperation, PlannedWrite, Session } from '../../types';
 import { classify, toError } from './errors';
-import { commentFields, createFields, createOptions } from './fields';
+import { commentFields, createFields, createOptions, getFields, listFields } from './fields';
 import type { ExistingCreditMemo } from './lookup';
-import { findCreditMemos } from './lookup';
-import type { SalesforceCommentInput, SalesforceCreateInput } from './mappers';
+import { findCreditMemos, query } from './lookup';
+import type { SalesforceCommentInput, SalesforceCreateInput, SalesforceListFilter } from './mappers';
 import {
 	appendLine,
 	assertFits,
@@ -17,13 +17,17 @@ import {
 	describedWith,
 	descriptionLength,
 	fromCreditMemo,
+	queryableFields,
 	readCommentInput,
 	readCreateInput,
+	readCreditMemoId,
+	readListFilter,
 	referenceLine,
 	referencesIn,
 	toCreateRequest,
 	toDescriptionRequest,
 	toEnsureRefundsRequest,
+	toListQuery,
 } from './mappers';
 import type { CreateCreditMemoOutput, CreditMemoRecord, EnsureRefundsAsyncOutput, SObjectDescribe } from './types';
 
@@ -67,9 +71,9 @@ const comment: CommentOperation<SalesforceCommentInput> = {
 	// Reads the memo (Append needs its text; an unknown memo is reported before anything is written) and the
 	// field's length in this org, so a Description that would be too long is refused here, in Dry Run too.
 	async plan(session, input) {
-		const [record, maxLength] = await Promise.all([readCreditMemo(session, input.creditMemoId, ['Id', 'Description']), descriptionMaxLength(session)]);
+		const [record, describe] = await Promise.all([readCreditMemo(session, input.creditMemoId, ['Id', 'Description']), describeCreditMemo(session)]);
 		const description = describedWith(record.Description, input);
-		assertFits(description, maxLength, input);
+		assertFits(description, descriptionLength(describe), input);
 		return { request: toDescriptionRequest(await session.baseUrl(), input.creditMemoId, description), totalAmount: null, currency: null };
 	},
 	// The PATCH carries the whole new text, so sending it again leaves the same Description.
@@ -80,23 +84,57 @@ const comment: CommentOperation<SalesforceCommentInput> = {
 	},
 };
 
-/** Describe is read once per execution (per session): the length does not change between items. */
-const descriptionLengths = new WeakMap<Session, Promise<number | undefined>>();
+/** Describe is read once per execution (per session): the org's fields do not change between items. */
+const describes = new WeakMap<Session, Promise<SObjectDescribe>>();
 
-async function descriptionMaxLength(session: Session): Promise<number | undefined> {
-	let length = descriptionLengths.get(session);
-	if (!length) {
-		length = readDescriptionLength(session);
-		descriptionLengths.set(session, length);
+async function describeCreditMemo(session: Session): Promise<SObjectDescribe> {
+	let describe = describes.get(session);
+	if (!describe) {
+		describe = readDescribe(session);
+		describes.set(session, describe);
 		// A failed describe is not remembered: the next item asks again.
-		length.catch(() => descriptionLengths.delete(session));
+		describe.catch(() => describes.delete(session));
 	}
-	return await length;
+	return await describe;
 }
 
-async function readDescriptionLength(session: Session): Promise<number | undefined> {
+async function readDescribe(session: Session): Promise<SObjectDescribe> {
 	const response = await session.send({ method: 'GET', url: `${await session.baseUrl()}/sobjects/CreditMemo/describe`, headers: {} }, { safety: 'read', classify });
-	return descriptionLength((response.body ?? {}) as SObjectDescribe);
+	return (response.body ?? {}) as SObjectDescribe;
+}
+
+/** The record, read as Create reads back the memo it made. */
+const get: GetOperation<string> = {
+	fields: getFields,
+	read: readCreditMemoId,
+	async execute(session, creditMemoId) {
+		const record = await readCreditMemo(session, creditMemoId).catch((error: unknown) => {
+			throw error instanceof ProviderError && error.httpStatus === 404 ? notFound(creditMemoId, error) : error;
+		});
+		return fromCreditMemo(record);
+	},
+};
+
+/** One SOQL query through the `query` resource, paged by `nextRecordsUrl` like the exactly-once lookup's queries. */
+const list: ListOperation<SalesforceListFilter> = {
+	fields: listFields,
+	read: readListFilter,
+	async execute(session, filter, limit) {
+		const fields = queryableFields(await describeCreditMemo(session));
+		const records = await query<CreditMemoRecord>(session, toListQuery(fields, filter, limit));
+		return records.map(fromCreditMemo);
+	},
+};
+
+function notFound(creditMemoId: string, error: ProviderError): ProviderError {
+	return new ProviderError({
+		provider: 'salesforce',
+		message: `Salesforce has no credit memo ${creditMemoId}`,
+		code: error.code,
+		httpStatus: error.httpStatus,
+		hint: 'Check the ID, and that the credential points at the org it belongs to (production, sandbox or My Domain).',
+		details: error.details,
+	});
 }
 
 /**
@@ -271,4 +309,9 @@ export const salesforce: CreditMemoProvider = {
 	openSession: (context) => openRestSession(context, { provider: 'salesforce', credentialType: CREDENTIAL_TYPE, toError, baseUrl: apiBaseUrl }),
 	create: create as CreateOperation<unknown>,
 	comment: comment as CommentOperation<unknown>,
+	get: get as GetOperation<unknown>,
+	list: list as ListOperation<unknown>,
+	unsupported: {
+		cancel: 'Salesforce Order Management has no way to cancel or void a credit memo through its API: once created, it stays posted. Correct a mistaken credit in Salesforce itself.',
+	},
 };

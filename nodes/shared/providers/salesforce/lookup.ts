@@ -1,7 +1,8 @@
+import { ProviderError } from '../../errors';
 import type { Session } from '../../types';
 import { classify } from './errors';
 import { toId18 } from './ids';
-import { selectWhereIn } from './soql';
+import { select } from './soql';
 import type { CreditMemoLineRow, OrderItemRow, QueryResult } from './types';
 
 /** IDs per IN list: keeps each query URL far below Salesforce's 16,384-character URI limit. */
@@ -25,7 +26,16 @@ export async function query<TRecord>(session: Session, soql: string): Promise<TR
 		const page = (response.body ?? {}) as QueryResult<TRecord>;
 		records.push(...(page.records ?? []));
 		if (page.done !== false || !page.nextRecordsUrl) return records;
-		// nextRecordsUrl is a path on the instance (/services/data/vXX.X/query/<cursor>).
+		// nextRecordsUrl is a path on the instance (/services/data/vXX.X/query/<cursor>); anything else could send
+		// the token to another host, so it is not followed.
+		if (typeof page.nextRecordsUrl !== 'string' || !page.nextRecordsUrl.startsWith('/services/data/')) {
+			throw new ProviderError({
+				provider: 'salesforce',
+				message: `Salesforce answered a query with a next page link that is not an API path: ${String(page.nextRecordsUrl).slice(0, 100)}`,
+				code: 'UNEXPECTED_NEXT_RECORDS_URL',
+				hint: 'Check that the credential points at your Salesforce org and not at a proxy that rewrites its answers.',
+			});
+		}
 		request = { url: `${base.replace(/\/services\/data\/v[^/]+$/, '')}${page.nextRecordsUrl}` };
 	}
 }
@@ -33,7 +43,7 @@ export async function query<TRecord>(session: Session, soql: string): Promise<TR
 async function queryIn<TRecord>(session: Session, fields: readonly string[], object: string, field: string, values: readonly string[]): Promise<TRecord[]> {
 	const records: TRecord[] = [];
 	for (let start = 0; start < values.length; start += IDS_PER_QUERY) {
-		records.push(...(await query<TRecord>(session, selectWhereIn(fields, object, field, values.slice(start, start + IDS_PER_QUERY)))));
+		records.push(...(await query<TRecord>(session, select({ fields, from: object, where: [{ field, operator: 'IN', value: values.slice(start, start + IDS_PER_QUERY) }] }))));
 	}
 	return records;
 }

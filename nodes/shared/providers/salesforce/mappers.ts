@@ -1,10 +1,14 @@
+import type { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
+import { optionalDateTime } from '../../dates';
 import { InputError } from '../../errors';
 import { REFUND_REFERENCE, readRefundReference } from '../../reference';
 import type { CreditMemoResult, ParamReader, PreparedRequest } from '../../types';
-import { optionalBoolean, parseJson, requireText } from '../../validate';
+import { optionalBoolean, optionalText, parseJson, requireText } from '../../validate';
 import { KEY_PREFIX, parseRecordId } from './ids';
+import type { SoqlCondition } from './soql';
+import { select } from './soql';
 import type { CreditMemoRecord, SObjectDescribe } from './types';
 
 export const CHANGE_ORDER_IDS = 'Change Order IDs';
@@ -125,6 +129,57 @@ export function fromCreditMemo(record: CreditMemoRecord): CreditMemoResult {
 	};
 }
 
+/** Get and Add Memo Comment: the memo, as its canonical 18-character ID. */
+export function readCreditMemoId(params: ParamReader): string {
+	return parseRecordId(params.get('creditMemoId'), 'Credit Memo ID', KEY_PREFIX.creditMemo);
+}
+
+export interface SalesforceListFilter {
+	orderSummaryId?: string;
+	/** Inclusive. */
+	createdAfter?: DateTime;
+	/** Exclusive, so consecutive ranges (one day after another) never list a memo twice. */
+	createdBefore?: DateTime;
+}
+
+export function readListFilter(params: ParamReader): SalesforceListFilter {
+	const filters = params.get<IDataObject | null>('salesforceListFilters', {}) ?? {};
+	const summary = optionalText(filters.orderSummaryId, 'Order Summary ID');
+	const createdAfter = optionalDateTime(filters.createdAfter, 'Created After');
+	const createdBefore = optionalDateTime(filters.createdBefore, 'Created Before');
+	if (createdAfter && createdBefore && createdAfter >= createdBefore) {
+		throw new InputError('Created After', `Created After (${createdAfter.toISO()}) is not earlier than Created Before (${createdBefore.toISO()}), so no memo could match`);
+	}
+	return {
+		orderSummaryId: summary === undefined ? undefined : parseRecordId(summary, 'Order Summary ID', KEY_PREFIX.orderSummary),
+		createdAfter,
+		createdBefore,
+	};
+}
+
+/**
+ * The List query: the memos' fields, the filters, oldest first (Id breaks ties, so a run lists in the same
+ * order every time), and a LIMIT only when the node has one. A credit memo's ReferenceEntityId is its order
+ * summary.
+ */
+export function toListQuery(fields: readonly string[], filter: SalesforceListFilter, limit: number | undefined): string {
+	const where: SoqlCondition[] = [];
+	if (filter.orderSummaryId) where.push({ field: 'ReferenceEntityId', operator: '=', value: filter.orderSummaryId });
+	if (filter.createdAfter) where.push({ field: 'CreatedDate', operator: '>=', value: filter.createdAfter });
+	if (filter.createdBefore) where.push({ field: 'CreatedDate', operator: '<', value: filter.createdBefore });
+	return select({ fields, from: 'CreditMemo', where, orderBy: ['CreatedDate', 'Id'], limit });
+}
+
+/**
+ * Every CreditMemo field this org has and the user may read (describe), so List returns the record Get
+ * returns; SOQL has no `SELECT *`. Base64 fields can only be queried one record at a time.
+ */
+export function queryableFields(describe: SObjectDescribe): string[] {
+	const names = (describe.fields ?? []).filter((field) => field.type !== 'base64').map((field) => field.name);
+	const valid = names.filter((name): name is string => typeof name === 'string' && /^[A-Za-z][A-Za-z0-9_]*$/.test(name));
+	return valid.includes('Id') ? valid : ['Id', ...valid];
+}
+
 export type DescriptionMode = 'append' | 'replace';
 
 export interface SalesforceCommentInput {
@@ -137,7 +192,7 @@ export function readCommentInput(params: ParamReader): SalesforceCommentInput {
 	const mode = params.get<string>('descriptionMode', 'append');
 	if (mode !== 'append' && mode !== 'replace') throw new InputError('Write Mode', `Write Mode "${String(mode)}" is not Append or Replace`);
 	return {
-		creditMemoId: parseRecordId(params.get('creditMemoId'), 'Credit Memo ID', KEY_PREFIX.creditMemo),
+		creditMemoId: readCreditMemoId(params),
 		comment: requireText(params.get('comment'), 'Comment'),
 		mode,
 	};

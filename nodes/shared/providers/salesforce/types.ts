@@ -67,5 +67,5 @@ export interface CreditMemoLineRow {
 
 /** The part of `sobjects/CreditMemo/describe` this package reads. */
 export interface SObjectDescribe {
-	fields?: Array<{ name?: string; length?: number; updateable?: boolean }>;
+	fields?: Array<{ name?: string; type?: string; length?: number; updateable?: boolean }>;
 }
