@@ -57,7 +57,7 @@ async function main() {
 				// The same items in Dry Run: n8n evaluating every item's parameters, validation and planning, no HTTP.
 				readings.push((await measure(() => runWorkflow(dryRun, { input: scenario.inputs(`dry${run}`, scenario.memos), credentials }), scenario.node)).wallMs);
 			}
-			lines.push(row(scenario.provider, scenario.memos, scenario.concurrency, runs, readings));
+			lines.push(row(scenario.label ?? scenario.provider, scenario.memos, scenario.concurrency, runs, readings));
 		}
 	} finally {
 		await sandbox.stop();

@@ -131,7 +131,9 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Err
 			retryable: error.retryable,
 			outcome: error.outcome,
 		};
-		const nodeError = new NodeApiError(node, context, {
+		// n8n replaces the message of an error whose `code` is a network code (ECONNRESET...) with its own advice to
+		// retry, wrong for a write whose outcome is unknown: the code goes into the context only after construction.
+		const nodeError = new NodeApiError(node, { provider: error.provider }, {
 			message: error.message,
 			description: joinDescription(error.description, error.hint) ?? undefined,
 			httpCode: error.httpStatus !== undefined ? String(error.httpStatus) : undefined,

@@ -2,12 +2,13 @@ import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { magentoRest } from './providers/magentoRest';
+import { magentoSoap } from './providers/magentoSoap';
 import { rebilly } from './providers/rebilly';
 import { salesforce } from './providers/salesforce';
 import type { CommentOperation, CreditMemoProvider, ProviderKey } from './types';
 
 /** Every provider the nodes offer. Adding a provider means adding its folder and one line here. */
-export const PROVIDERS: readonly CreditMemoProvider[] = [rebilly, magentoRest, salesforce];
+export const PROVIDERS: readonly CreditMemoProvider[] = [rebilly, magentoRest, salesforce, magentoSoap];
 
 /** Providers whose API takes a comment on a memo (or, for Magento REST, on the order). */
 export const COMMENT_PROVIDERS = PROVIDERS.filter((provider): provider is CreditMemoProvider & { comment: CommentOperation } => !!provider.comment);

@@ -4,6 +4,8 @@ import createRebilly from '../workflows/create-rebilly.workflow.json';
 import bulkRebilly from '../workflows/bulk-rebilly.workflow.json';
 import createMagentoRest from '../workflows/create-magentoRest.workflow.json';
 import bulkMagentoRest from '../workflows/bulk-magentoRest.workflow.json';
+import createMagentoSoap from '../workflows/create-magentoSoap.workflow.json';
+import bulkMagentoSoap from '../workflows/bulk-magentoSoap.workflow.json';
 import createSalesforce from '../workflows/create-salesforce.workflow.json';
 import bulkSalesforce from '../workflows/bulk-salesforce.workflow.json';
 import { SALESFORCE_DEMO } from '../../sandbox/providers/salesforce';
@@ -11,6 +13,7 @@ import { makeId } from '../../sandbox/providers/salesforce/ids';
 import { salesforceSandboxCredentials } from '../harness/salesforce';
 import type { FaultRuleInput, LedgerEntry, ProviderKey, Sandbox } from '../../sandbox';
 import { MAGENTO_REST_DEMO } from '../../sandbox/demoCredentials';
+import { MAGENTO_SOAP_DEMO } from '../../sandbox/providers/magentoSoap';
 import type { WorkflowJson } from '../harness/runWorkflow';
 import { withNodeParameters } from '../harness/workflows';
 
@@ -116,6 +119,23 @@ export const SCENARIOS: FaultScenario[] = [
 		referenceOf: (entry) => /\[ref:([^\]]+)\]$/.exec(entry.reference ?? '')?.[1],
 		faults: mixedFaults('magentoRest', ['createCreditMemo']),
 		retryOnFail: false,
+	},
+	{
+		provider: 'magentoSoap',
+		// SOAP V1: Create sends one `call` per memo, Bulk a multiCall per 20.
+		createWorkflow: { workflow: createMagentoSoap as unknown as WorkflowJson, node: 'Create Credit Memo' },
+		bulkWorkflow: { workflow: bulkMagentoSoap as unknown as WorkflowJson, node: 'Bulk Credit Memos' },
+		credentials: (sandbox) => ({
+			magentoSoapApi: { storeUrl: sandbox.providerUrl('magentoSoap'), apiUser: MAGENTO_SOAP_DEMO.apiUser, apiKey: MAGENTO_SOAP_DEMO.apiKey, apiStyle: 'v1' },
+		}),
+		secrets: () => [MAGENTO_SOAP_DEMO.apiKey],
+		// One unit of the bulk order's first item per refund, no shipping.
+		inputs: (prefix, count) =>
+			Array.from({ length: count }, (_, index) => ({ returnId: `${prefix}-${index}`, order: '100000901', items: [{ order_item_id: 9011, qty: 1 }], shipping: 0 })),
+		// The node writes `[ref:<reference> #<fingerprint>]` into the memo comment; the ledger keeps the comment.
+		referenceOf: (entry) => /\[ref:(.+) #[0-9a-f]{8}\]$/.exec(entry.reference ?? '')?.[1],
+		faults: mixedFaults('magentoSoap', ['createCreditMemo', 'multiCall']),
+		retryOnFail: true,
 	},
 ];
 

@@ -77,7 +77,7 @@ async function httpRequestViaFetch(options: IHttpRequestOptions): Promise<unknow
 	// Like n8n's axios-based helper: JSON bodies arrive parsed, on errors too.
 	const data = parseIfJson(text);
 	if (response.status >= 400 && !options.ignoreHttpStatusErrors) throw Object.assign(new Error(`HTTP ${response.status}`), { response: { status: response.status, data } });
-	return data;
+	return options.returnFullResponse ? { statusCode: response.status, headers: Object.fromEntries(response.headers), body: data } : data;
 }
 
 function parseIfJson(text: string): unknown {

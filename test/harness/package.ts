@@ -1,6 +1,7 @@
 import type { ICredentialType, INodeType } from 'n8n-workflow';
 
 import { MagentoRestApi } from '../../credentials/MagentoRestApi.credentials';
+import { MagentoSoapApi } from '../../credentials/MagentoSoapApi.credentials';
 import { RebillyApi } from '../../credentials/RebillyApi.credentials';
 import { SalesforceOmOAuth2Api } from '../../credentials/SalesforceOmOAuth2Api.credentials';
 import { AddMemoComment } from '../../nodes/AddMemoComment/AddMemoComment.node';
@@ -20,6 +21,6 @@ export const NODE_TYPES: Record<string, INodeType> = {
 	...Object.fromEntries(PACKAGE_NODES.map((node) => [`${PACKAGE_NAME}.${node.description.name}`, node])),
 };
 
-export const PACKAGE_CREDENTIALS: ICredentialType[] = [new MagentoRestApi(), new RebillyApi(), new SalesforceOmOAuth2Api()];
+export const PACKAGE_CREDENTIALS: ICredentialType[] = [new MagentoRestApi(), new MagentoSoapApi(), new RebillyApi(), new SalesforceOmOAuth2Api()];
 
 export const CREDENTIAL_TYPES: ICredentialType[] = [new OAuth2Api(), ...PACKAGE_CREDENTIALS];

@@ -506,7 +506,7 @@ describe('SOAP V1 faults', () => {
 	it('3 invalid api path, 4 a Magento resource the sandbox does not emulate, 2 ACL', async () => {
 		expectFault(await call(session, 'order_creditmemo'), '3', 'Invalid api path.');
 		expectFault(await call(session, 'order_creditmemo.delete', LIST([S('100000684')])), '3', 'Invalid api path.');
-		expectFault(await call(session, 'sales_order.info', LIST([S('100000683')])), '4', 'Resource path is not callable.');
+		expectFault(await call(session, 'sales_order.list', LIST([])), '4', 'Resource path is not callable.');
 		const readonly = (await v1(STORE, rpc('login', [S('n8n-readonly')('username'), S('magento-soap-readonly')('apiKey')]))).value as string;
 		expect((await call(readonly, 'order_creditmemo.info', S('100000684'))).status).toBe(200);
 		expectFault(await call(readonly, 'order_creditmemo.create', LIST([S('100000683')])), '2', 'Access denied.');
@@ -766,6 +766,81 @@ describe('SOAP V2 in WS-I compliance mode', () => {
 		const typo = await wsi(param('salesOrderCreditmemoCreate', [E('sessionId', session), E('orderIncrementId', '200000010'), E('notifyCustomr', '1')]));
 		expectFault(typo, 'SOAP-ENV:Client', "SOAP-ERROR: Encoding: Violation of encoding rules (unknown element 'notifyCustomr' in salesOrderCreditmemoCreateRequestParam)");
 		expectFault(await wsi(rpc('login', [S('n8n')('username'), S('magento-soap-key')('apiKey')])), 'SOAP-ENV:Server', "Procedure 'login' not present");
+	});
+});
+
+// ---------------------------------------------------------------- sales_order.info (the order the node refunds)
+
+describe('sales_order.info (V1, V2, WS-I)', () => {
+	it('V1 (and the alias order.info) returns the order with its entity ID (order_id), totals and items', async () => {
+		const session = await login();
+		const info = await call(session, 'sales_order.info', LIST([S('100000683')]));
+		expect(info.status).toBe(200);
+		expect(info.raw).toContain('xsi:type="ns2:Map"');
+		expect(info.value).toMatchObject({
+			increment_id: '100000683',
+			order_id: '683',
+			base_currency_code: 'USD',
+			base_total_paid: '100.0000',
+			base_total_refunded: '0.0000',
+			base_shipping_amount: '10.0000',
+			base_grand_total: '100.0000',
+		});
+		expect((info.value as Record<string, Json>).items).toEqual([
+			expect.objectContaining({ item_id: '712', product_type: 'simple', qty_invoiced: '3.0000', qty_refunded: '0.0000', base_row_invoiced: '75.0000', is_qty_decimal: '0' }),
+			expect.objectContaining({ item_id: '713', qty_invoiced: '1.0000', base_row_invoiced: '15.0000' }),
+		]);
+		expect((await call(session, 'order.info', S('100000683'))).value).toMatchObject({ order_id: '683' });
+	});
+
+	it('what a memo refunds shows on the order afterwards (refunded quantities and totals)', async () => {
+		const session = await login();
+		await call(session, 'order_creditmemo.create', LIST([S('100000683'), MAP([['qtys', MAP([[712, I(1)]])], ['shipping_amount', I(0)]])]));
+		const info = await call(session, 'sales_order.info', LIST([S('100000683')]));
+		expect(info.value).toMatchObject({ base_total_refunded: '25.0000' });
+		expect((info.value as Record<string, Json>).items).toEqual([
+			expect.objectContaining({ item_id: '712', qty_refunded: '1.0000', base_amount_refunded: '25.0000' }),
+			expect.objectContaining({ item_id: '713', qty_refunded: '0.0000' }),
+		]);
+	});
+
+	it('V2 salesOrderInfo returns only the salesOrderEntity fields the WSDL declares', async () => {
+		const session = await login(STORE, undefined, 'v2');
+		const info = await v2(STORE, rpc('salesOrderInfo', [S(session)('sessionId'), S('100000706')('orderIncrementId')]));
+		expect(info.raw).toContain('xsi:type="ns1:salesOrderEntity"');
+		expect(info.value).toMatchObject({ order_id: '706', base_tax_amount: '20.9600', base_shipping_amount: '12.0000' });
+		expect(info.value).not.toHaveProperty('base_shipping_refunded');
+		expect((info.value as Record<string, Json>).items).toEqual([
+			expect.objectContaining({ item_id: '734', base_tax_invoiced: '16.5000', base_discount_amount: '20.0000' }),
+			expect.objectContaining({ item_id: '735', base_tax_invoiced: '4.4600' }),
+		]);
+	});
+
+	it('WS-I salesOrderInfoRequestParam works in the literal style', async () => {
+		const session = (await wsi({ name: 'ns1:loginParam', children: [E('username', 'n8n'), E('apiKey', 'magento-soap-key')] })).value as string;
+		const info = await wsi({ name: 'ns1:salesOrderInfoRequestParam', children: [E('sessionId', session), E('orderIncrementId', '100000704')] });
+		expect(info.raw).toContain('<ns1:salesOrderInfoResponseParam><result>');
+		expect(info.value).toMatchObject({ order_id: '704', increment_id: '100000704' });
+		expect((info.value as Record<string, Json>).items).toEqual([expect.objectContaining({ item_id: '733', is_qty_decimal: '1', qty_invoiced: '12.5000' })]);
+	});
+
+	it('an unknown order is sales_order\'s fault 100; a user without sales/order/info gets 2', async () => {
+		const session = await login();
+		expectFault(await call(session, 'sales_order.info', LIST([S('999999999')])), '100', 'Requested order not exists.');
+		const v2Session = await login(STORE, undefined, 'v2');
+		expectFault(await v2(STORE, rpc('salesOrderInfo', [S(v2Session)('sessionId'), S('999999999')('orderIncrementId')])), '100', 'Requested order not exists.');
+		const readonly = (await v1(STORE, rpc('login', [S('n8n-readonly')('username'), S('magento-soap-readonly')('apiKey')]))).value as string;
+		expectFault(await call(readonly, 'sales_order.info', LIST([S('100000683')])), '2', 'Access denied.');
+		const resource = await v1(STORE, rpc('resourceFaults', [S('order')('resourceName'), S(session)('sessionId')]));
+		expect((resource.value as Json[]).map((fault) => (fault as Record<string, string>).code)).toEqual(['100', '101', '102', '103']);
+	});
+
+	it('in a multiCall, order info and credit-memo calls answer side by side', async () => {
+		const session = await login();
+		const result = await v1(STORE, rpc('multiCall', [S(session)('sessionId'), LIST([LIST([S('sales_order.info'), LIST([S('100000683')])]), LIST([S('sales_order.info'), LIST([S('1')])])])('calls'), NIL('options')]));
+		const [order, missing] = result.value as Array<Record<string, Json>>;
+		expect(order).toMatchObject({ order_id: '683' });
+		expect(missing).toEqual({ isFault: true, faultCode: '100', faultMessage: 'Requested order not exists.' });
 	});
 });
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ApiFault, CreditmemoApi } from '../../sandbox/providers/magentoSoap/creditmemoApi';
 import { decodeAny, encodeAny } from '../../sandbox/providers/magentoSoap/encoding';
 import { FilterError, matchesAll, parseFilters, type ColumnInfo } from '../../sandbox/providers/magentoSoap/filters';
-import { bindArguments } from '../../sandbox/providers/magentoSoap/handler';
+import { apiMethod, bindArguments, type ApiMethod } from '../../sandbox/providers/magentoSoap/handler';
 import { PhpArray, PhpError, PhpObject, phpKey } from '../../sandbox/providers/magentoSoap/php';
 import { MagentoStore, SalesException, type MagentoSoapFixture } from '../../sandbox/providers/magentoSoap/store';
 import { buildXml, parseXml } from '../../sandbox/providers/magentoSoap/xml';
@@ -77,19 +77,21 @@ describe('filters (Varien prepareSqlCondition)', () => {
 });
 
 describe('PHP argument binding (call_user_func_array under PHP 8)', () => {
+	const creditmemo = (name: string) => apiMethod(`sales_order_creditmemo.${name}`) as ApiMethod;
+
 	it('positional lists, named maps, and PHP errors for the rest', () => {
-		expect(bindArguments('info', '100000684', false)).toEqual(['100000684']);
-		expect(bindArguments('create', PhpArray.list(['100000683']), false)).toEqual(['100000683', null, null, null, null, null]);
-		expect(bindArguments('create', PhpArray.assoc({ orderIncrementId: '1', comment: 'c' }), false)).toEqual(['1', null, 'c', null, null, null]);
-		expect(() => bindArguments('create', PhpArray.assoc({ order: '1' }), false)).toThrow(new PhpError('Unknown named parameter $order'));
-		expect(() => bindArguments('addComment', PhpArray.assoc({ creditmemoIncrementId: '1' }), true)).toThrow(
+		expect(bindArguments(creditmemo('info'), '100000684', false)).toEqual(['100000684']);
+		expect(bindArguments(creditmemo('create'), PhpArray.list(['100000683']), false)).toEqual(['100000683', null, null, null, null, null]);
+		expect(bindArguments(creditmemo('create'), PhpArray.assoc({ orderIncrementId: '1', comment: 'c' }), false)).toEqual(['1', null, 'c', null, null, null]);
+		expect(() => bindArguments(creditmemo('create'), PhpArray.assoc({ order: '1' }), false)).toThrow(new PhpError('Unknown named parameter $order'));
+		expect(() => bindArguments(creditmemo('addComment'), PhpArray.assoc({ creditmemoIncrementId: '1' }), true)).toThrow(
 			'Mage_Sales_Model_Order_Creditmemo_Api_V2::addComment(): Argument #2 ($comment) not passed',
 		);
 		const mixed = new PhpArray();
 		mixed.set('orderIncrementId', '1');
 		mixed.set(5, 'x');
-		expect(() => bindArguments('create', mixed, false)).toThrow('Cannot use positional argument after named argument during unpacking');
-		expect(() => bindArguments('create', PhpArray.list([]), false)).toThrow('Too few arguments to function Mage_Sales_Model_Order_Creditmemo_Api::create(), 0 passed and at least 1 expected');
+		expect(() => bindArguments(creditmemo('create'), mixed, false)).toThrow('Cannot use positional argument after named argument during unpacking');
+		expect(() => bindArguments(creditmemo('create'), PhpArray.list([]), false)).toThrow('Too few arguments to function Mage_Sales_Model_Order_Creditmemo_Api::create(), 0 passed and at least 1 expected');
 	});
 
 	it('integer-like keys become integers, as PHP arrays do', () => {

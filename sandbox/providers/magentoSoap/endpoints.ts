@@ -4,10 +4,8 @@
  * switched on. Each request is parsed once (route time, to name the operation) and executed in run().
  */
 import type { SandboxResponse } from '../../types';
-import type { CreditmemoMethod } from './creditmemoApi';
-import { CREDITMEMO_METHODS } from './creditmemoApi';
 import { SoapEncodingError, envelope, faultEnvelope } from './encoding';
-import { ApiHandler, SoapFault, bindArguments, creditmemoMethod, faultFor } from './handler';
+import { ApiHandler, SoapFault, apiMethod, bindArguments, faultFor } from './handler';
 import { PhpArray, PhpError, PhpObject, phpString, type PhpValue } from './php';
 import { decodeTyped, encodeTyped } from './typed';
 import { storeWsdl, type NamespaceStyle, type OperationDef, type SchemaModel, type StoreWsdl } from './wsdl';
@@ -21,15 +19,6 @@ export interface StoreFront {
 }
 
 export type Endpoint = 'v1' | 'v2';
-
-/** Operation names as fault rules and the ledger see them. */
-export const OPERATION_NAMES: Record<CreditmemoMethod, string> = {
-	list: 'listCreditMemos',
-	info: 'getCreditMemo',
-	create: 'createCreditMemo',
-	addComment: 'addComment',
-	cancel: 'cancelCreditMemo',
-};
 
 /** <v2><resources_function_prefix> of Mage/Sales/etc/api.xml: V2 operation prefix -> V1 resource alias. */
 const V2_PREFIXES: Array<[string, string]> = [
@@ -175,12 +164,12 @@ function prepareV1(schema: SchemaModel, operation: OperationDef, args: Array<Php
 		case 'startSession':
 			return execute('startSession', false, respond(() => handler.sessions.newId()));
 		case 'call': {
-			const method = creditmemoMethod(args[1]);
+			const method = apiMethod(args[1]);
 			// `call($sessionId, $apiPath, $args = [])`: a nil (or, by name, missing) args is null, not the default.
-			return execute(method ? OPERATION_NAMES[method] : 'call', method === 'create', respond(() => handler.call(args[0], args[1], args[2], false)));
+			return execute(method?.operation ?? 'call', method?.creates ?? false, respond(() => handler.call(args[0], args[1], args[2], false)));
 		}
 		case 'multiCall': {
-			const creates = args[1] instanceof PhpArray && args[1].values().some((call) => call instanceof PhpArray && creditmemoMethod(call.get(0)) === 'create');
+			const creates = args[1] instanceof PhpArray && args[1].values().some((call) => call instanceof PhpArray && apiMethod(call.get(0))?.creates === true);
 			return execute('multiCall', creates, respond(() => handler.multiCall(args[0], args[1], args[2])));
 		}
 		case 'resources':
@@ -224,9 +213,9 @@ function prepareV2(schema: SchemaModel, operation: OperationDef, args: Array<Php
 	}
 	const apiPath = v2ApiPath(operation.name);
 	if (!apiPath) return failed(notPresent(operation.name));
-	const method = creditmemoMethod(apiPath);
+	const method = apiMethod(apiPath);
 	const [sessionId, ...rest] = args;
-	return execute(method ? OPERATION_NAMES[method] : operation.name, method === 'create', respond(() => handler.call(sessionId, apiPath, PhpArray.list(rest.map((value) => value ?? null)), true)));
+	return execute(method?.operation ?? operation.name, method?.creates ?? false, respond(() => handler.call(sessionId, apiPath, PhpArray.list(rest.map((value) => value ?? null)), true)));
 }
 
 /**
@@ -271,17 +260,17 @@ function prepareWsi(schema: SchemaModel, element: XmlElement, handler: ApiHandle
 		// Handler_Abstract as if it were the session ID, which is never logged in.
 		return execute(operation.name, false, () => faultResponse(faultFor('session_expired')));
 	}
-	const method = creditmemoMethod(apiPath);
-	return execute(method ? OPERATION_NAMES[method] : operation.name, method === 'create', respond(() => {
+	const method = apiMethod(apiPath);
+	return execute(method?.operation ?? operation.name, method?.creates ?? false, respond(() => {
 		if (method) {
 			// Wsi_Handler::prepareArgs: by name, defaults for the optional ones, fault 6 for a missing required one.
-			for (const param of CREDITMEMO_METHODS[method].params) {
+			for (const param of method.params) {
 				if (!param.optional && !params.isset(param.name)) throw faultFor('invalid_request_param');
 			}
 		}
 		strict();
 		const named = new PhpArray();
-		if (method) for (const param of CREDITMEMO_METHODS[method].params) if (params.isset(param.name)) named.set(param.name, value(param.name) ?? null);
+		if (method) for (const param of method.params) if (params.isset(param.name)) named.set(param.name, value(param.name) ?? null);
 		// Bound by name here, so the positional list handed to call() is already in parameter order.
 		const args = method ? PhpArray.list(bindArguments(method, named, true)) : PhpArray.list([]);
 		return handler.call(value('sessionId'), apiPath, args, true);

@@ -4,7 +4,8 @@
  * endpoints (endpoints.ts) all end up here, as in Magento.
  */
 import { hexId } from '../../util/random';
-import { ApiFault, CREDITMEMO_METHODS, type CreditmemoApi, type CreditmemoMethod } from './creditmemoApi';
+import { ApiFault, CREDITMEMO_METHODS, type CreditmemoApi, type CreditmemoMethod, type MethodParam } from './creditmemoApi';
+import { ORDER_METHODS, type OrderApi, type OrderMethod } from './orderApi';
 import { PhpArray, PhpError, PhpObject, phpEmpty, phpString, type PhpValue } from './php';
 import { SalesException } from './store';
 
@@ -45,19 +46,72 @@ export const CREDITMEMO_FAULTS: FaultTable = {
 	cannot_create_creditmemo: { code: '106', message: 'Credit memo for requested order can not be created.' },
 };
 
+/** Mage/Sales/etc/api.xml, sales_order `<faults>` (its 100 is the order's, with Magento's wording). */
+export const ORDER_FAULTS: FaultTable = {
+	not_exists: { code: '100', message: 'Requested order not exists.' },
+	filters_invalid: { code: '101', message: 'Invalid filters given. Details in error message.' },
+	data_invalid: { code: '102', message: 'Invalid data given. Details in error message.' },
+	status_not_changed: { code: '103', message: 'Order status not changed. Details in error message.' },
+};
+
 export const CREDITMEMO_RESOURCE = 'sales_order_creditmemo';
-const RESOURCE_ALIASES: Record<string, string> = { order_creditmemo: CREDITMEMO_RESOURCE };
-/** Resources a real store has that this sandbox does not emulate: fault 4 rather than a misleading 3. */
+export const ORDER_RESOURCE = 'sales_order';
+const RESOURCE_ALIASES: Record<string, string> = { order_creditmemo: CREDITMEMO_RESOURCE, order: ORDER_RESOURCE };
+const RESOURCE_FAULTS: Record<string, FaultTable> = { [CREDITMEMO_RESOURCE]: CREDITMEMO_FAULTS, [ORDER_RESOURCE]: ORDER_FAULTS };
+/** Resources (and sales_order methods) a real store has that this sandbox does not emulate: fault 4 rather than a misleading 3. */
 const UNSERVED_RESOURCES = new Set([
-	'sales_order', 'order', 'sales_order_invoice', 'order_invoice', 'sales_order_shipment', 'order_shipment', 'catalog_product',
+	'sales_order_invoice', 'order_invoice', 'sales_order_shipment', 'order_shipment', 'catalog_product',
 	'product', 'catalog_category', 'category', 'customer', 'customer_address', 'cart', 'cataloginventory_stock_item',
 	'product_stock', 'directory_country', 'country', 'directory_region', 'region', 'core_store', 'store', 'core_magento', 'magento',
 ]);
+const UNSERVED_ORDER_METHODS = new Set(['list', 'addComment', 'hold', 'unhold', 'cancel']);
 
 export function faultFor(name: string, resource?: string, customMessage?: string): SoapFault {
-	const fault = (resource === CREDITMEMO_RESOURCE ? CREDITMEMO_FAULTS[name] : undefined) ?? GLOBAL_FAULTS[name] ?? GLOBAL_FAULTS.unknown;
+	const fault = (resource === undefined ? undefined : RESOURCE_FAULTS[resource]?.[name]) ?? GLOBAL_FAULTS[name] ?? GLOBAL_FAULTS.unknown;
 	return new SoapFault(fault.code, customMessage ?? fault.message);
 }
+
+/** One served API method: its PHP signature (argument binding), ACL, and the operation name fault rules and the ledger use. */
+export interface ApiMethod {
+	resource: string;
+	name: string;
+	/** The resource model's class, for PHP's error messages. */
+	className: string;
+	phpMethod: string;
+	params: MethodParam[];
+	acl: string;
+	operation: string;
+	creates: boolean;
+}
+
+/** Operation names as fault rules and the ledger see them. */
+const CREDITMEMO_OPERATIONS: Record<CreditmemoMethod, string> = {
+	list: 'listCreditMemos',
+	info: 'getCreditMemo',
+	create: 'createCreditMemo',
+	addComment: 'addComment',
+	cancel: 'cancelCreditMemo',
+};
+const ORDER_OPERATIONS: Record<OrderMethod, string> = { info: 'getOrder' };
+
+const API_METHODS: ApiMethod[] = [
+	...(Object.keys(CREDITMEMO_METHODS) as CreditmemoMethod[]).map((name) => ({
+		resource: CREDITMEMO_RESOURCE,
+		name,
+		className: 'Mage_Sales_Model_Order_Creditmemo_Api',
+		...CREDITMEMO_METHODS[name],
+		operation: CREDITMEMO_OPERATIONS[name],
+		creates: name === 'create',
+	})),
+	...(Object.keys(ORDER_METHODS) as OrderMethod[]).map((name) => ({
+		resource: ORDER_RESOURCE,
+		name,
+		className: 'Mage_Sales_Model_Order_Api',
+		...ORDER_METHODS[name],
+		operation: ORDER_OPERATIONS[name],
+		creates: false,
+	})),
+];
 
 export interface ApiUser {
 	username: string;
@@ -118,18 +172,24 @@ export class ApiSessions {
 	}
 }
 
-/** What a V1 resource path resolves to. */
-export function creditmemoMethod(apiPath: PhpValue | undefined): CreditmemoMethod | undefined {
+/** What a V1 resource path resolves to (aliases included), if this sandbox serves it. */
+export function apiMethod(apiPath: PhpValue | undefined): ApiMethod | undefined {
 	const [resource, method] = (typeof apiPath === 'string' ? apiPath : '').split('.');
 	const resolved = RESOURCE_ALIASES[resource] ?? resource;
-	return resolved === CREDITMEMO_RESOURCE && method !== undefined && method in CREDITMEMO_METHODS ? (method as CreditmemoMethod) : undefined;
+	return API_METHODS.find((candidate) => candidate.resource === resolved && candidate.name === method);
 }
 
 export class ApiHandler {
 	constructor(
 		readonly sessions: ApiSessions,
-		private readonly api: CreditmemoApi,
+		private readonly creditmemos: CreditmemoApi,
+		private readonly orders: OrderApi,
 	) {}
+
+	private invoke(method: ApiMethod, args: PhpValue | undefined, v2: boolean): PhpValue {
+		const bound = bindArguments(method, args, v2);
+		return method.resource === ORDER_RESOURCE ? this.orders.invoke(method.name as OrderMethod, bound) : this.creditmemos.invoke(method.name as CreditmemoMethod, bound, v2);
+	}
 
 	/** Handler_Abstract::call(). `v2` selects the _V2 resource model (V2 and WS-I handlers). */
 	call(sessionId: PhpValue | undefined, apiPath: PhpValue | undefined, args: PhpValue | undefined, v2: boolean): PhpValue {
@@ -137,9 +197,9 @@ export class ApiHandler {
 		if (!user) throw faultFor('session_expired');
 		const method = this.resolve(apiPath, user);
 		try {
-			return this.api.invoke(method, bindArguments(method, args, v2), v2);
+			return this.invoke(method, args, v2);
 		} catch (error) {
-			if (error instanceof ApiFault) throw faultFor(error.faultName, CREDITMEMO_RESOURCE, error.customMessage);
+			if (error instanceof ApiFault) throw faultFor(error.faultName, method.resource, error.customMessage);
 			if (error instanceof SalesException) throw faultFor('internal', undefined, error.message);
 			throw error;
 		}
@@ -173,7 +233,7 @@ export class ApiHandler {
 		});
 		const path = call instanceof PhpArray ? call.get(0) : typeof call === 'string' ? call.charAt(0) : undefined;
 		if (path === undefined || path === null) return asFault(faultFor('resource_path_invalid'));
-		let method: CreditmemoMethod;
+		let method: ApiMethod;
 		try {
 			method = this.resolve(path, user);
 		} catch (error) {
@@ -182,39 +242,49 @@ export class ApiHandler {
 		}
 		const args = call instanceof PhpArray ? (call.get(1) ?? PhpArray.list([])) : PhpArray.list([]);
 		try {
-			return { value: this.api.invoke(method, bindArguments(method, args, false), false), fault: false };
+			return { value: this.invoke(method, args, false), fault: false };
 		} catch (error) {
-			if (error instanceof ApiFault) return asFault(faultFor(error.faultName, CREDITMEMO_RESOURCE, error.customMessage));
+			if (error instanceof ApiFault) return asFault(faultFor(error.faultName, method.resource, error.customMessage));
 			if (error instanceof SalesException) return asFault(faultFor('internal'));
 			throw error;
 		}
 	}
 
 	/** Resource path -> method, with the ACL check; faults 3 (unknown path), 4 (not emulated), 2 (ACL). */
-	private resolve(apiPath: PhpValue | undefined, user: ApiUser): CreditmemoMethod {
+	private resolve(apiPath: PhpValue | undefined, user: ApiUser): ApiMethod {
 		const text = apiPath instanceof PhpArray || apiPath instanceof PhpObject ? '' : phpString(apiPath ?? null);
 		const [resource, method] = text.split('.');
 		if (!resource || !method) throw faultFor('resource_path_invalid');
 		const resolved = RESOURCE_ALIASES[resource] ?? resource;
-		if (resolved !== CREDITMEMO_RESOURCE) throw faultFor(UNSERVED_RESOURCES.has(resolved) ? 'resource_path_not_callable' : 'resource_path_invalid');
-		if (!(method in CREDITMEMO_METHODS)) throw faultFor('resource_path_invalid');
-		const known = method as CreditmemoMethod;
-		if (user.acl !== 'all' && !user.acl.includes(CREDITMEMO_METHODS[known].acl)) throw faultFor('access_denied');
+		const known = apiMethod(`${resolved}.${method}`);
+		if (!known) {
+			const unserved = UNSERVED_RESOURCES.has(resolved) || (resolved === ORDER_RESOURCE && UNSERVED_ORDER_METHODS.has(method));
+			throw faultFor(unserved ? 'resource_path_not_callable' : 'resource_path_invalid');
+		}
+		if (user.acl !== 'all' && !user.acl.includes(known.acl)) throw faultFor('access_denied');
 		return known;
 	}
 
 	/** globalFaults / resourceFaults: the fault tables as lists of {code, message}. */
 	faultList(resource: string | undefined): PhpArray {
-		const table = resource === undefined ? GLOBAL_FAULTS : (RESOURCE_ALIASES[resource] ?? resource) === CREDITMEMO_RESOURCE ? CREDITMEMO_FAULTS : {};
+		const table = resource === undefined ? GLOBAL_FAULTS : (RESOURCE_FAULTS[RESOURCE_ALIASES[resource] ?? resource] ?? {});
 		return PhpArray.list(Object.values(table).map(({ code, message }) => PhpArray.assoc({ code, message })));
 	}
 
-	/** resources(): the one resource this store exposes, with its methods and aliases. */
+	/** resources(): the resources this store exposes, with their methods and aliases. */
 	resources(): PhpArray {
-		const methods = (Object.keys(CREDITMEMO_METHODS) as CreditmemoMethod[]).map((name) =>
-			PhpArray.assoc({ title: name, path: `${CREDITMEMO_RESOURCE}.${name}`, name, aliases: PhpArray.list([`order_creditmemo.${name}`]) }),
+		const described: Array<{ title: string; resource: string; alias: string }> = [
+			{ title: 'Credit memo API', resource: CREDITMEMO_RESOURCE, alias: 'order_creditmemo' },
+			{ title: 'Order API', resource: ORDER_RESOURCE, alias: 'order' },
+		];
+		return PhpArray.list(
+			described.map(({ title, resource, alias }) => {
+				const methods = API_METHODS.filter((method) => method.resource === resource).map(({ name }) =>
+					PhpArray.assoc({ title: name, path: `${resource}.${name}`, name, aliases: PhpArray.list([`${alias}.${name}`]) }),
+				);
+				return PhpArray.assoc({ title, name: resource, aliases: PhpArray.list([alias]), methods: PhpArray.list(methods) });
+			}),
 		);
-		return PhpArray.list([PhpArray.assoc({ title: 'Credit memo API', name: CREDITMEMO_RESOURCE, aliases: PhpArray.list(['order_creditmemo']), methods: PhpArray.list(methods) })]);
 	}
 }
 
@@ -235,9 +305,9 @@ function phpType(value: PhpValue | undefined): string {
  * call_user_func_array, where integer keys are positional and string keys are *named* arguments. A string-keyed
  * map therefore only works when its keys are the method's parameter names; anything else is a PHP Error.
  */
-export function bindArguments(method: CreditmemoMethod, args: PhpValue | undefined, v2: boolean): PhpValue[] {
-	const { phpMethod, params } = CREDITMEMO_METHODS[method];
-	const fn = `Mage_Sales_Model_Order_Creditmemo_Api${v2 ? '_V2' : ''}::${phpMethod}()`;
+export function bindArguments(method: ApiMethod, args: PhpValue | undefined, v2: boolean): PhpValue[] {
+	const { phpMethod, params } = method;
+	const fn = `${method.className}${v2 ? '_V2' : ''}::${phpMethod}()`;
 	if (args === undefined) args = PhpArray.list([]);
 	if (!(args instanceof PhpArray)) return [args];
 	const bound: Array<PhpValue | undefined> = [];

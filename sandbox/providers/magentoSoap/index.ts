@@ -13,6 +13,7 @@ import { sqlDateTime } from '../../util/http';
 import { CreditmemoApi } from './creditmemoApi';
 import { decimalText, MagentoStore, type MagentoSoapFixture } from './store';
 import { ApiHandler, ApiSessions, SoapFault } from './handler';
+import { OrderApi } from './orderApi';
 import { faultResponse, prepareSoapCall, redactSessionId, wsdlFor, xmlResponse, type Endpoint, type StoreFront } from './endpoints';
 
 export const MAGENTO_SOAP_DEMO = { apiUser: 'n8n', apiKey: 'magento-soap-key' } as const;
@@ -78,7 +79,7 @@ export const createMagentoSoapEmulator: EmulatorFactory = (context, environment)
 			},
 		});
 		const sessions = new ApiSessions(fixture.users, fixture.sessionTimeoutSeconds, context.now, context.random);
-		handler = new ApiHandler(sessions, api);
+		handler = new ApiHandler(sessions, api, new OrderApi(store));
 	};
 	load();
 

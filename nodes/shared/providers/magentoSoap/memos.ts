@@ -1,0 +1,115 @@
+import { assertSameRefund } from '../../reference';
+import type { CreditMemoResult, Session } from '../../types';
+import type { MagentoSoapCreateInput, OrderSummary } from './mappers';
+import { asList, asObject, fromCreditmemo, infoCall, listCall, markerFingerprint, memoComments, orderInfoCall, textOf, toOrderSummary } from './mappers';
+import { SoapSession } from './session';
+import type { Decoded } from './types';
+
+export function soap(session: Session): SoapSession {
+	if (!(session instanceof SoapSession)) throw new Error('The Magento SOAP provider needs its own session');
+	return session;
+}
+
+/** Keys of what a session keeps (SoapSession.remember). */
+export const keys = {
+	order: (incrementId: string) => `order:${incrementId}`,
+	memos: (orderEntityId: string) => `memos:${orderEntityId}`,
+	memo: (incrementId: string) => `memo:${incrementId}`,
+};
+
+/** The order as sales_order.info describes it, read once per order and execution. */
+export async function orderOf(session: SoapSession, orderIncrementId: string): Promise<OrderSummary> {
+	const raw = await session.remember(
+		keys.order(orderIncrementId),
+		async () => await session.call(orderInfoCall(orderIncrementId), 'read', { subject: { kind: 'order', id: orderIncrementId } }),
+	);
+	return toOrderSummary(raw, orderIncrementId);
+}
+
+/** The order's memos (sales_order_creditmemo.list answer), newest first: a repeated refund is most likely the latest. */
+export function newestFirst(list: Decoded): string[] {
+	return asList(list)
+		.map(asObject)
+		.sort((a, b) => Number(textOf(b.creditmemo_id) ?? 0) - Number(textOf(a.creditmemo_id) ?? 0))
+		.map((memo) => textOf(memo.increment_id))
+		.filter((incrementId): incrementId is string => incrementId !== null);
+}
+
+/**
+ * Whether this memo (sales_order_creditmemo.info answer) carries the input's Refund Reference. Under the same
+ * reference with a different refund (other items or amounts) it is refused, never returned as if it were this refund.
+ */
+export function matchReference(info: Decoded, input: MagentoSoapCreateInput, replayed: boolean): CreditMemoResult | undefined {
+	const reference = input.reference as string;
+	const found = memoComments(info)
+		.map((comment) => markerFingerprint(comment, reference))
+		.find((candidate) => candidate !== undefined);
+	if (found === undefined) return undefined;
+	const memo = fromCreditmemo(info);
+	assertSameRefund(
+		'magentoSoap',
+		reference,
+		{ creditMemoId: memo.creditMemoId, totalAmount: null, differences: found === input.refundFingerprint ? [] : [`other items or amounts (refund #${found}, this one #${input.refundFingerprint})`] },
+		null,
+	);
+	return { ...memo, refundReference: reference, replayed };
+}
+
+export const readMemo = async (session: SoapSession, incrementId: string): Promise<Decoded> =>
+	await session.remember(keys.memo(incrementId), async () => await session.call(infoCall(incrementId), 'read', { subject: { kind: 'creditMemo', id: incrementId } }));
+
+/**
+ * The memos to search for a reference: the one this execution already knows for it, if any, else the order's
+ * memos. The order's list is read once per execution (the memos made earlier are what a repeat must find; this
+ * run's own are in `memoByReference`), or read again when `fresh` (after a lost answer, the memo may be new).
+ */
+export async function candidates(session: SoapSession, order: OrderSummary, input: MagentoSoapCreateInput, fresh: boolean): Promise<string[]> {
+	const mine = session.memoByReference.get(input.reference as string);
+	if (mine) return [mine];
+	const read = async () => await session.call(listCall(order.entityId), 'read', { subject: { kind: 'order', id: order.incrementId } });
+	if (!fresh) return newestFirst(await session.remember(keys.memos(order.entityId), read));
+	const list = await read();
+	session.keep(keys.memos(order.entityId), list);
+	return newestFirst(list);
+}
+
+/** The order's memo whose comments carry this Refund Reference (list by order, then each memo's comments). */
+export async function findByReference(session: SoapSession, order: OrderSummary, input: MagentoSoapCreateInput, replayed: boolean, fresh: boolean): Promise<CreditMemoResult | undefined> {
+	for (const incrementId of await candidates(session, order, input, fresh)) {
+		const match = matchReference(await readMemo(session, incrementId), input, replayed);
+		if (match) {
+			rememberReference(session, incrementId, input);
+			return match;
+		}
+	}
+	return undefined;
+}
+
+/** A memo just created, as far as it is known when reading it back failed: it exists, so it is still the result. */
+export function createdWithoutDetails(incrementId: string, input: MagentoSoapCreateInput): CreditMemoResult {
+	return {
+		provider: 'magentoSoap',
+		creditMemoId: incrementId,
+		number: incrementId,
+		status: null,
+		totalAmount: null,
+		currency: null,
+		createdAt: null,
+		refundReference: input.reference ?? null,
+		replayed: false,
+		raw: { increment_id: incrementId },
+	};
+}
+
+/** Records the memo of a reference (created or found), so a repeat later in the run finds it without a list. */
+export function rememberReference(session: SoapSession, incrementId: string, input: MagentoSoapCreateInput): void {
+	if (input.reference !== undefined) session.memoByReference.set(input.reference, incrementId);
+}
+
+/** The memo just created, read back for its totals. */
+export async function describeCreated(session: SoapSession, incrementId: string, input: MagentoSoapCreateInput): Promise<CreditMemoResult> {
+	rememberReference(session, incrementId, input);
+	return await readMemo(session, incrementId)
+		.then((info): CreditMemoResult => ({ ...fromCreditmemo(info), refundReference: input.reference ?? null, replayed: false }))
+		.catch(() => createdWithoutDetails(incrementId, input));
+}
