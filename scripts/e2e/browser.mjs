@@ -34,11 +34,15 @@ function watchConsole(page) {
 		else if (isOffline(text)) seen.offline++;
 		else seen.other.push(text);
 	};
+	// The editor asks for a node's output schema (/schemas/<type>/<version>.json) to preview data of a node that
+	// has not run; nodes that ship none (most, n8n's own If too) answer 404. That is a lookup, not an error.
+	const isSchemaLookup = (url) => /\/schemas\/[^/]+\/[\d.]+(\/[^/]+)*\.json$/.test(url);
 	page.on('console', (message) => {
 		if (message.type() !== 'error') return;
 		const location = message.location()?.url ?? '';
 		// The app asks for its session before login: one 401 on /rest/login is how n8n's sign-in page works.
 		if (/status of 401/.test(message.text()) && /\/rest\/login$/.test(location)) return;
+		if (/status of 404/.test(message.text()) && isSchemaLookup(location)) return;
 		sort(`${message.text()} ${location}`.trim());
 	});
 	page.on('pageerror', (error) => sort(`uncaught: ${error.message}\n${error.stack ?? ''}`));
@@ -52,6 +56,7 @@ function watchConsole(page) {
 		const url = new URL(response.url());
 		if (url.hostname !== '127.0.0.1' || response.status() < 400) return;
 		if (url.pathname === '/rest/login' && response.status() === 401) return;
+		if (response.status() === 404 && isSchemaLookup(url.pathname)) return;
 		// Our icons and anything the editor asks about our node types or credentials count as ours.
 		const text = `HTTP ${response.status()} ${response.request().method()} ${url.pathname}`;
 		if (url.pathname.includes(PACKAGE.name) || url.pathname.startsWith('/rest/credentials') || url.pathname.startsWith('/rest/dynamic-node-parameters')) seen.ours.push(text);

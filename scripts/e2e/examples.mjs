@@ -97,4 +97,33 @@ export const EXPECTATIONS = {
 			assert.equal(entries[0].totalAmount, 142.28);
 		},
 	},
+	cmExample3MageSp: {
+		title: 'Magento 1 SOAP: items and shipping, customer notified',
+		kind: 'execute',
+		async check({ runData, ledger }) {
+			const memos = outputOf(runData, 'Create Credit Memo');
+			assert.equal(memos.length, 1);
+			const [memo] = memos;
+			assert.equal(memo.provider, 'magentoSoap');
+			assert.match(memo.creditMemoId, /^\d{9}$/);
+			assert.equal(memo.totalAmount, 50, 'a tee (25.00), a tote (15.00) and the shipping (10.00)');
+			assert.equal(memo.currency, 'USD');
+			assert.equal(memo.refundReference, 'RET-3001');
+			assert.equal(memo.replayed, false);
+			assert.ok(!JSON.stringify(memo).includes('magento-soap-key'), 'no secret in the output');
+
+			const comments = outputOf(runData, 'Add Memo Comment');
+			assert.equal(comments.length, 1);
+			assert.equal(comments[0].creditMemoId, memo.creditMemoId);
+			assert.equal(comments[0].target, 'creditMemo');
+			assert.match(comments[0].comment, /^Your refund for the Classic Tee/);
+
+			const entries = ledger('magentoSoap');
+			assert.equal(entries.length, 1, `the ledger must hold one memo, holds ${entries.length}`);
+			assert.equal(entries[0].creditMemoId, memo.creditMemoId);
+			assert.equal(entries[0].source, '100000683');
+			assert.equal(entries[0].totalAmount, 50);
+			assert.match(entries[0].reference, /^Return RET-3001 received in full\n\[ref:RET-3001 #[0-9a-f]{8}\]$/);
+		},
+	},
 };

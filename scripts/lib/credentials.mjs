@@ -39,6 +39,18 @@ export function sandboxCredentials({ sandbox, demo, credentialTypes }) {
 				clientSecret: demo.SALESFORCE_DEMO.clientSecret,
 			},
 		},
+		{
+			// V2 on the OpenMage store; the namespace is read from its WSDL, as for a real store.
+			id: 'cmMagentoSoapSbx',
+			name: 'Magento SOAP (sandbox)',
+			type: 'magentoSoapApi',
+			data: {
+				storeUrl: `${sandbox.url}/magento-soap`,
+				apiUser: demo.MAGENTO_SOAP_DEMO.apiUser,
+				apiKey: demo.MAGENTO_SOAP_DEMO.apiKey,
+				apiStyle: 'v2',
+			},
+		},
 	];
 	return all.filter((credential) => credentialTypes.includes(credential.type));
 }

@@ -5,16 +5,18 @@ import { tsImport } from 'tsx/esm/api';
 import { StepError } from './common.mjs';
 
 export async function loadSandboxLibrary() {
-	const [library, demo, salesforce] = await Promise.all([
+	// Most demo credentials are in sandbox/demoCredentials.ts; Salesforce's and Magento SOAP's live with their emulators.
+	const [library, demo, salesforce, magentoSoap] = await Promise.all([
 		tsImport('../../sandbox/index.ts', import.meta.url),
 		tsImport('../../sandbox/demoCredentials.ts', import.meta.url),
 		tsImport('../../sandbox/providers/salesforce/index.ts', import.meta.url),
+		tsImport('../../sandbox/providers/magentoSoap/index.ts', import.meta.url),
 	]);
 	// tsx gives CommonJS modules as { default, ...named }; either shape works below.
 	const named = (module) => ({ ...(module.default ?? {}), ...module });
 	return {
 		startSandbox: library.startSandbox ?? library.default.startSandbox,
-		demo: { ...named(demo), SALESFORCE_DEMO: named(salesforce).SALESFORCE_DEMO },
+		demo: { ...named(demo), SALESFORCE_DEMO: named(salesforce).SALESFORCE_DEMO, MAGENTO_SOAP_DEMO: named(magentoSoap).MAGENTO_SOAP_DEMO },
 	};
 }
 
