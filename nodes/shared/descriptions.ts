@@ -89,3 +89,24 @@ export function commentTextField(description: string): INodeProperties {
 		description,
 	};
 }
+
+/**
+ * List filters: a created range, "after" included and "before" excluded, so that one day's range ends where the
+ * next begins and back-to-back runs never list a memo twice.
+ */
+export const createdRangeFilters: INodeProperties[] = [
+	{
+		displayName: 'Created After',
+		name: 'createdAfter',
+		type: 'dateTime',
+		default: '',
+		description: "Only memos created at or after this time. Yesterday's memos: {{ $today.minus({ days: 1 }) }} here and {{ $today }} in Created Before (the workflow's time zone).",
+	},
+	{
+		displayName: 'Created Before',
+		name: 'createdBefore',
+		type: 'dateTime',
+		default: '',
+		description: 'Only memos created before this time, not at it, so one day\'s range ends where the next begins and no memo is listed in both',
+	},
+];

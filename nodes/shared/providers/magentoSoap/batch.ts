@@ -3,10 +3,10 @@ import type { BatchOperation, CreditMemoResult } from '../../types';
 import type { FaultContext } from './errors';
 import { faultError } from './errors';
 import type { MagentoSoapCreateInput, OrderSummary } from './mappers';
-import { asList, asObject, createCall, fromCreditmemo, infoCall, listCall, textOf } from './mappers';
-import { candidates, createdWithoutDetails, keys, matchReference, orderOf, readMemo, rememberReference, soap } from './memos';
+import { asList, createCall, fromCreditmemo, infoCall, listCall } from './mappers';
+import { candidates, createdWithoutDetails, inBandFault, keys, matchReference, orderOf, prefetchMemos, readMemo, rememberReference, soap } from './memos';
 import type { SoapSession } from './session';
-import type { Decoded, SoapFault } from './types';
+import type { SoapFault } from './types';
 
 type Outcome = CreditMemoResult | ProviderError;
 
@@ -14,12 +14,6 @@ interface Entry {
 	index: number;
 	input: MagentoSoapCreateInput;
 	order: OrderSummary;
-}
-
-/** A multiCall answer that is an in-band fault: `{isFault: true, faultCode, faultMessage}` (Handler_Abstract::_faultAsArray). */
-function inBandFault(answer: Decoded): SoapFault | undefined {
-	const entry = asObject(answer);
-	return entry.isFault === true || entry.isFault === '1' ? { code: textOf(entry.faultCode) ?? '0', message: textOf(entry.faultMessage) ?? '' } : undefined;
 }
 
 const createContext = (entry: Entry, write: boolean): FaultContext => ({
@@ -38,7 +32,7 @@ async function lookUp(session: SoapSession, entries: Entry[], replayed: boolean,
 	const found = new Map<number, Outcome>();
 	const searching = entries.filter((entry) => !session.memoByReference.has(entry.input.reference as string));
 	const orderIds = [...new Set(searching.map((entry) => entry.order.entityId))].filter((orderId) => fresh || !session.has(keys.memos(orderId)));
-	const lists = orderIds.length ? asList(await session.multiCall(orderIds.map(listCall), 'read')) : [];
+	const lists = orderIds.length ? asList(await session.multiCall(orderIds.map((orderId) => listCall({ orderId })), 'read')) : [];
 	orderIds.forEach((orderId, position) => {
 		if (!inBandFault(lists[position] ?? null)) session.keep(keys.memos(orderId), lists[position] ?? null);
 	});
@@ -47,11 +41,7 @@ async function lookUp(session: SoapSession, entries: Entry[], replayed: boolean,
 		const listed = session.has(keys.memos(entry.order.entityId)) || session.memoByReference.has(entry.input.reference as string);
 		candidatesOf.set(entry.index, listed ? await candidates(session, entry.order, entry.input, false) : undefined);
 	}
-	const unread = [...new Set([...candidatesOf.values()].flatMap((ids) => ids ?? []))].filter((memoId) => !session.has(keys.memo(memoId)));
-	const infos = unread.length ? asList(await session.multiCall(unread.map(infoCall), 'read')) : [];
-	unread.forEach((memoId, position) => {
-		if (!inBandFault(infos[position] ?? null)) session.keep(keys.memo(memoId), infos[position] ?? null);
-	});
+	await prefetchMemos(session, [...candidatesOf.values()].flatMap((ids) => ids ?? []));
 	for (const entry of entries) {
 		const memoIds = candidatesOf.get(entry.index);
 		if (!memoIds) {

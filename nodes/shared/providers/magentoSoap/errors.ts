@@ -16,7 +16,7 @@ export interface FaultContext {
 }
 
 const ROLE_HINT =
-	'In the Magento admin (System > Web Services > SOAP/XML-RPC - Roles), give the API user\'s role Sales > Order > Retrieve orders info and Sales > Order > Credit memos (create, list, info, comments).';
+	'In the Magento admin (System > Web Services > SOAP/XML-RPC - Roles), give the API user\'s role Sales > Order > Retrieve orders info and Sales > Order > Credit memos (create, list, info, comments, cancel).';
 
 /**
  * Faults Magento can answer after it has already saved: create() and addComment() save, then send the email,
@@ -88,7 +88,12 @@ function explain(fault: SoapFault, { path, subject, inMultiCall }: FaultContext)
 		case '103':
 			return { message: `${order} does not exist`, hint: orderIdHint };
 		case '104':
-			return { message: `${memo} was not changed: ${text}` };
+			return path.endsWith('.cancel')
+				? {
+						message: `${memo} was not canceled: ${text}`,
+						hint: 'Magento cancels only an open credit memo (a refund still waiting for the payment gateway). Memos created through the API are refunded at once (offline) and can never be canceled, in the API or in the admin: record the correction another way, e.g. in your accounting.',
+					}
+				: { message: `${memo} was not changed: ${text}` };
 		case '105':
 			return { message: 'This order was placed by a guest, so nothing can be refunded to store credit', hint: 'Remove Refund To Store Credit Amount for guest orders.' };
 		case '106':

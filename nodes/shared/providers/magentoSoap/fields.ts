@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { commentTextField, creditMemoIdField, itemsInputModeField, itemsJsonField } from '../../descriptions';
+import { commentTextField, createdRangeFilters, creditMemoIdField, itemsInputModeField, itemsJsonField } from '../../descriptions';
 
 /** Keys of one item in Items (JSON): Magento's own names, so a Magento webhook payload maps as is. */
 export const ITEM_KEYS = ['order_item_id', 'qty'] as const;
@@ -162,11 +162,10 @@ export const createOptions: INodeProperties[] = [
 	},
 ];
 
+const MEMO_NUMBER = 'The credit memo\'s increment ID, the number shown in the Magento admin (Create Credit Memo outputs it as creditMemoId)';
+
 export const commentFields: INodeProperties[] = [
-	creditMemoIdField(
-		'The credit memo\'s increment ID, the number shown in the Magento admin (Create Credit Memo outputs it as creditMemoId)',
-		'100000055',
-	),
+	creditMemoIdField(MEMO_NUMBER, '100000055'),
 	commentTextField('Added to the credit memo\'s comments in Magento'),
 	{
 		displayName: 'Notify Customer',
@@ -181,5 +180,81 @@ export const commentFields: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether the email to the customer shows the comment text',
+	},
+];
+
+export const getFields: INodeProperties[] = [creditMemoIdField(MEMO_NUMBER, '100000684')];
+
+export const cancelFields: INodeProperties[] = [
+	{
+		displayName:
+			'Magento cancels only an open credit memo (a refund still waiting for the payment gateway). Memos created through the API are refunded at once and cannot be canceled: Magento refuses them (fault 104).',
+		name: 'magentoSoapCancelNotice',
+		type: 'notice',
+		default: '',
+	},
+	creditMemoIdField(`${MEMO_NUMBER}. Canceling gives the order back the refunded quantities and amounts.`, '100000637'),
+];
+
+export const listFields: INodeProperties[] = [
+	{
+		displayName:
+			'Magento\'s SOAP list has no paging: it answers every matching credit memo at once, and the node keeps the first ones up to the Limit (oldest first). On a store with many memos, narrow the list with a Created or Increment ID range.',
+		name: 'magentoSoapListNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Filters',
+		name: 'magentoSoapListFilters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			...createdRangeFilters,
+			{
+				displayName: 'Increment ID From',
+				name: 'incrementIdFrom',
+				type: 'string',
+				default: '',
+				placeholder: '100000617',
+				description: 'Only memos numbered this or later. Magento compares numbers as text, so give both ends with the same number of digits.',
+			},
+			{
+				displayName: 'Increment ID To',
+				name: 'incrementIdTo',
+				type: 'string',
+				default: '',
+				placeholder: '100000619',
+				description: 'Only memos numbered this or earlier (included)',
+			},
+			{
+				displayName: 'Order Increment ID',
+				name: 'orderIncrementId',
+				type: 'string',
+				default: '',
+				placeholder: '100000683',
+				description: 'Only the memos of this order: its number as the admin and the customer see it',
+			},
+			{
+				displayName: 'State',
+				name: 'state',
+				type: 'multiOptions',
+				default: [],
+				options: [
+					{ name: 'Open', value: 'open', description: 'A refund still waiting for the payment gateway; can be canceled' },
+					{ name: 'Refunded', value: 'refunded', description: 'Refunded (every memo created through the API)' },
+					{ name: 'Canceled', value: 'canceled' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Include Items and Comments',
+		name: 'magentoSoapIncludeDetails',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to read each listed memo in full: its items, its comments and the Refund Reference they carry (V1 also the order number). One more request per memo (V1: per 50 memos); Magento\'s list gives only the memo\'s own fields.',
 	},
 ];

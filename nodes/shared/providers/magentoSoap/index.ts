@@ -1,12 +1,26 @@
 import { ProviderError } from '../../errors';
-import type { BatchOperation, CommentOperation, CreateOperation, CreditMemoProvider, CreditMemoResult } from '../../types';
+import type { BatchOperation, CommentOperation, CreateOperation, CreditMemoProvider, CreditMemoResult, GetOperation, ListOperation, WriteOperation } from '../../types';
 import type { FaultContext } from './errors';
 import { faultError, faultOf, toError } from './errors';
 import { createBatch } from './batch';
-import { commentFields, createFields, createOptions } from './fields';
-import type { MagentoSoapCommentInput, MagentoSoapCreateInput } from './mappers';
-import { addCommentCall, checkLines, createCall, maximumTotal, readCommentInput, readCreateInput, textOf, toCommentResult } from './mappers';
-import { describeCreated, findByReference, orderOf, soap } from './memos';
+import { cancel } from './cancel';
+import { commentFields, createFields, createOptions, getFields, listFields } from './fields';
+import type { MagentoSoapCommentInput, MagentoSoapCreateInput, MagentoSoapListInput } from './mappers';
+import {
+	addCommentCall,
+	checkLines,
+	createCall,
+	describeMemo,
+	fromCreditmemo,
+	maximumTotal,
+	readCommentInput,
+	readCreateInput,
+	readCreditmemoIncrementId,
+	readListInput,
+	textOf,
+	toCommentResult,
+} from './mappers';
+import { describeCreated, findByReference, listMemos, oldestFirst, orderOf, prefetchMemos, readMemo, soap } from './memos';
 import { CREDENTIAL_TYPE, SoapSession } from './session';
 
 /** A memo found by the lookup, as opposed to the increment ID a create answers. */
@@ -79,6 +93,36 @@ const comment: CommentOperation<MagentoSoapCommentInput> = {
 	},
 };
 
+/** sales_order_creditmemo.info: the memo with its items and comments, and the Refund Reference it was made under. */
+const get: GetOperation<string> = {
+	fields: getFields,
+	read: readCreditmemoIncrementId,
+	execute: async (session, incrementId) => describeMemo(await readMemo(soap(session), incrementId)),
+};
+
+/**
+ * sales_order_creditmemo.list through the same list function as the exactly-once lookup. Magento's list has no
+ * paging (every match comes in one answer), so the Limit is applied here, to the oldest memos first.
+ */
+const list: ListOperation<MagentoSoapListInput> = {
+	fields: listFields,
+	read: readListInput,
+	async execute(session, input, limit) {
+		const soapSession = soap(session);
+		const order = input.orderIncrementId === undefined ? undefined : await orderOf(soapSession, input.orderIncrementId);
+		const listed = oldestFirst(await listMemos(soapSession, { ...input.filter, orderId: order?.entityId }, order));
+		const memos = limit === undefined ? listed : listed.slice(0, limit);
+		if (!input.includeDetails) return memos.map(fromCreditmemo);
+		const incrementIds = memos.map((memo) => textOf(memo.increment_id));
+		await prefetchMemos(soapSession, incrementIds.filter((incrementId): incrementId is string => incrementId !== null));
+		const detailed: CreditMemoResult[] = [];
+		for (const [position, incrementId] of incrementIds.entries()) {
+			detailed.push(incrementId === null ? fromCreditmemo(memos[position]) : describeMemo(await readMemo(soapSession, incrementId)));
+		}
+		return detailed;
+	},
+};
+
 export const magentoSoap: CreditMemoProvider = {
 	key: 'magentoSoap',
 	displayName: 'Magento 1 / OpenMage (SOAP)',
@@ -96,4 +140,7 @@ export const magentoSoap: CreditMemoProvider = {
 	create: create as CreateOperation<unknown>,
 	comment: comment as CommentOperation<unknown>,
 	createBatch: createBatch as BatchOperation<unknown>,
+	get: get as GetOperation<unknown>,
+	list: list as ListOperation<unknown>,
+	cancel: cancel as WriteOperation<unknown, CreditMemoResult>,
 };

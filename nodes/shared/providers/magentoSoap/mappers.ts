@@ -7,6 +7,7 @@ import { AMOUNT, QUANTITY, WHOLE_QUANTITY, ZERO, add, compare, multiply, parseDe
 import { fingerprint, readRefundReference } from '../../reference';
 import type { CommentResult, CreditMemoResult, ParamReader } from '../../types';
 import { optionalBoolean, optionalText, parseObjectList, requireText } from '../../validate';
+import { optionalDateTime } from '../../dates';
 import type { ItemsToRefund } from './fields';
 import { ITEMS_TO_REFUND, ITEM_KEYS } from './fields';
 import type { Decoded, DecodedObject, SoapCall, SoapValue } from './types';
@@ -197,17 +198,77 @@ export function createCall(input: MagentoSoapCreateInput, order: OrderSummary): 
 	};
 }
 
-/** sales_order_creditmemo.list for one order (`order_id` is the order's entity ID). */
-export function listCall(orderEntityId: string): SoapCall {
-	const entity: SoapValue = { kind: 'struct', type: 'associativeEntity', fields: [['key', text('order_id')], ['value', text(orderEntityId)]] };
+/**
+ * What sales_order_creditmemo.list filters on, in Magento's columns. Ranges are inclusive at both ends (Magento's
+ * `from`/`to`); dates are the store's UTC text, `YYYY-MM-DD HH:MM:SS`.
+ */
+export interface CreditmemoFilter {
+	/** The order's entity ID (`order_id`), not its increment ID. */
+	orderId?: string;
+	incrementId?: Range;
+	/** Magento's state codes (1 open, 2 refunded, 3 canceled). */
+	states?: string[];
+	createdAt?: Range;
+}
+
+export interface Range {
+	from?: string;
+	to?: string;
+}
+
+/**
+ * sales_order_creditmemo.list. Equality goes in the simple `filter`; ranges and state lists in `complex_filter`,
+ * one entry per condition (Mage_Api_Helper_Data::_parseComplexFilter merges a field's conditions into one
+ * `[from => …, to => …]`, which prepareSqlCondition applies as `>= … AND <= …`; `gteq` with `lt` would keep only
+ * the first). V1 takes the same conditions as a plain associative array (parseFilters passes arrays through).
+ */
+export function listCall(filter: CreditmemoFilter): SoapCall {
+	const conditions: Condition[] = [
+		...rangeConditions('increment_id', filter.incrementId),
+		...(filter.states?.length ? [{ field: 'state', operator: 'in' as const, values: filter.states }] : []),
+		...rangeConditions('created_at', filter.createdAt),
+	];
+	const entity = (key: string, value: string): SoapValue => ({ kind: 'struct', type: 'associativeEntity', fields: [['key', text(key)], ['value', text(value)]] });
+	const filters: Array<[string, SoapValue]> = [];
+	if (filter.orderId !== undefined) {
+		filters.push(['filter', { kind: 'array', type: 'associativeArray', itemType: 'associativeEntity', items: [entity('order_id', filter.orderId)] }]);
+	}
+	if (conditions.length) {
+		// The V2 parser splits an `in` value on commas (formatFilterConditionValue); state codes have none.
+		const items = conditions.map(({ field, operator, values }): SoapValue => ({ kind: 'struct', type: 'complexFilter', fields: [['key', text(field)], ['value', entity(operator, values.join(','))]] }));
+		filters.push(['complex_filter', { kind: 'array', type: 'complexFilterArray', itemType: 'complexFilter', items }]);
+	}
+	// V1: field => value, or field => [operator => value, …] with a PHP list for `in`.
+	const v1Filter: Array<[string, SoapValue]> = filter.orderId === undefined ? [] : [['order_id', text(filter.orderId)]];
+	for (const field of new Set(conditions.map((condition) => condition.field))) {
+		const fields = conditions
+			.filter((condition) => condition.field === field)
+			.map(({ operator, values }): [string, SoapValue] => [operator, operator === 'in' ? phpList(values.map(text)) : text(values[0])]);
+		v1Filter.push([field, { kind: 'struct', fields }]);
+	}
 	return {
 		path: 'sales_order_creditmemo.list',
 		operation: 'salesOrderCreditmemoList',
-		params: [{ name: 'filters', value: { kind: 'struct', type: 'filters', fields: [['filter', { kind: 'array', type: 'associativeArray', itemType: 'associativeEntity', items: [entity] }]] } }],
-		// V1 takes a plain associative array of field => value (Mage_Api_Helper_Data::parseFilters).
-		v1Args: [{ kind: 'struct', fields: [['order_id', text(orderEntityId)]] }],
+		params: [{ name: 'filters', value: { kind: 'struct', type: 'filters', fields: filters } }],
+		v1Args: [{ kind: 'struct', fields: v1Filter }],
 	};
 }
+
+interface Condition {
+	field: string;
+	operator: 'from' | 'to' | 'in';
+	values: string[];
+}
+
+function rangeConditions(field: string, range: Range | undefined): Condition[] {
+	return (['from', 'to'] as const).flatMap((operator) => {
+		const bound = range?.[operator];
+		return bound === undefined ? [] : [{ field, operator, values: [bound] }];
+	});
+}
+
+/** A PHP list (positional), as V1 arguments need it. */
+const phpList = (items: SoapValue[]): SoapValue => ({ kind: 'array', type: 'SOAP-ENC:Array', itemType: 'xsd:ur-type', items });
 
 export function infoCall(creditmemoIncrementId: string): SoapCall {
 	return { path: 'sales_order_creditmemo.info', operation: 'salesOrderCreditmemoInfo', params: [{ name: 'creditmemoIncrementId', value: text(creditmemoIncrementId) }] };
@@ -370,7 +431,11 @@ function share(amount: Decimal, part: Decimal, whole: Decimal): Decimal {
 const maxOf = (a: Decimal, b: Decimal) => (compare(a, b) >= 0 ? a : b);
 const minOf = (a: Decimal, b: Decimal) => (compare(a, b) <= 0 ? a : b);
 
-const STATES: Record<string, string> = { '1': 'open', '2': 'refunded', '3': 'canceled' };
+/** Magento's credit memo states (Mage_Sales_Model_Order_Creditmemo::STATE_*), by the names the output uses. */
+export const MEMO_STATES = { open: '1', refunded: '2', canceled: '3' } as const;
+export type MemoState = keyof typeof MEMO_STATES;
+
+const STATE_NAMES: Record<string, string> = Object.fromEntries(Object.entries(MEMO_STATES).map(([name, code]) => [code, name]));
 
 /** A credit memo from sales_order_creditmemo.info (or .list) as the normalised result. Amounts in base currency. */
 export function fromCreditmemo(raw: Decoded): CreditMemoResult {
@@ -381,7 +446,7 @@ export function fromCreditmemo(raw: Decoded): CreditMemoResult {
 		provider: 'magentoSoap',
 		creditMemoId: textOf(memo.increment_id),
 		number: textOf(memo.increment_id),
-		status: state === null ? null : (STATES[state] ?? state),
+		status: state === null ? null : (STATE_NAMES[state] ?? state),
 		totalAmount: total === null ? null : toNumber(total),
 		currency: textOf(memo.base_currency_code) ?? textOf(memo.order_currency_code),
 		createdAt: isoDate(textOf(memo.created_at)),
@@ -409,11 +474,107 @@ export interface MagentoSoapCommentInput {
 
 export function readCommentInput(params: ParamReader): MagentoSoapCommentInput {
 	return {
-		creditmemoIncrementId: xmlSafe(requireText(params.get('creditMemoId'), 'Credit Memo ID', INCREMENT_ID), 'Credit Memo ID'),
+		creditmemoIncrementId: readCreditmemoIncrementId(params),
 		comment: xmlSafe(requireText(params.get('comment'), 'Comment', { maxLength: MAX_COMMENT_CHARS }), 'Comment'),
 		notifyCustomer: optionalBoolean(params.get('notifyCustomer', false), 'Notify Customer') ?? false,
 		includeComment: optionalBoolean(params.get('includeComment', false), 'Include Comment In Email') ?? false,
 	};
+}
+
+/** Add Memo Comment, Get and Cancel: the memo's increment ID, the number the admin shows. */
+export function readCreditmemoIncrementId(params: ParamReader): string {
+	return xmlSafe(requireText(params.get('creditMemoId'), 'Credit Memo ID', INCREMENT_ID), 'Credit Memo ID');
+}
+
+export interface MagentoSoapListInput {
+	/** The order's increment ID; the list filters on its entity ID, read with sales_order.info when sending. */
+	orderIncrementId?: string;
+	filter: Omit<CreditmemoFilter, 'orderId'>;
+	/** Read each memo (info): its items, comments and Refund Reference (V1 also the order's increment ID). */
+	includeDetails: boolean;
+}
+
+export function readListInput(params: ParamReader): MagentoSoapListInput {
+	const filters = params.get<IDataObject | null>('magentoSoapListFilters', {}) ?? {};
+	const orderIncrementId = optionalIncrementId(filters.orderIncrementId, 'Order Increment ID');
+	const from = optionalIncrementId(filters.incrementIdFrom, 'Increment ID From');
+	const to = optionalIncrementId(filters.incrementIdTo, 'Increment ID To');
+	// Magento compares increment IDs as text (a VARCHAR column, case-insensitive).
+	if (from !== undefined && to !== undefined && from.toLowerCase() > to.toLowerCase()) {
+		throw new InputError('Increment ID From', `Increment ID From (${from}) comes after Increment ID To (${to}), so no memo could match`);
+	}
+	const after = optionalDateTime(filters.createdAfter, 'Created After');
+	const before = optionalDateTime(filters.createdBefore, 'Created Before');
+	if (after && before && after >= before) {
+		throw new InputError('Created After', `Created After (${after.toISO()}) is not earlier than Created Before (${before.toISO()}), so no memo could match`);
+	}
+	const filter: MagentoSoapListInput['filter'] = {};
+	if (from !== undefined || to !== undefined) filter.incrementId = { from, to };
+	const states = readStates(filters.state);
+	if (states.length) filter.states = states;
+	// Magento's `to` includes its moment and created_at has whole seconds: the last second before Created Before.
+	if (after || before) {
+		filter.createdAt = {
+			from: after && storeTime(wholeSecondFrom(after), 'Created After'),
+			to: before && storeTime(wholeSecondFrom(before).minus({ seconds: 1 }), 'Created Before'),
+		};
+	}
+	return { orderIncrementId, filter, includeDetails: optionalBoolean(params.get('magentoSoapIncludeDetails', false), 'Include Items and Comments') ?? false };
+}
+
+function optionalIncrementId(value: unknown, field: string): string | undefined {
+	const text = optionalText(value, field, INCREMENT_ID);
+	return text === undefined ? undefined : xmlSafe(text, field);
+}
+
+/** The State filter: names from the multi-select, or a comma-separated text from an expression. */
+function readStates(value: unknown): string[] {
+	if (value === undefined || value === null || value === '') return [];
+	const names = typeof value === 'string' ? value.split(',').map((name) => name.trim()) : value;
+	if (!Array.isArray(names)) throw new InputError('State', `State must be a list of ${Object.keys(MEMO_STATES).join(', ')}`);
+	return [
+		...new Set(
+			names.map((name: unknown) => {
+				if (typeof name !== 'string' || !Object.keys(MEMO_STATES).includes(name)) throw new InputError('State', `State "${String(name)}" is not one of ${Object.keys(MEMO_STATES).join(', ')}`);
+				return MEMO_STATES[name as MemoState];
+			}),
+		),
+	];
+}
+
+/** The first whole second at or after this moment: Magento's created_at has no fractions. */
+function wholeSecondFrom(moment: DateTime): DateTime {
+	const second = moment.startOf('second');
+	return second < moment ? second.plus({ seconds: 1 }) : second;
+}
+
+/** A moment as the store keeps created_at: UTC, `YYYY-MM-DD HH:MM:SS` (compared as text by MySQL). */
+export function storeTime(moment: DateTime, field: string): string {
+	const utc = moment.toUTC();
+	if (utc.year < 1000 || utc.year > 9999) throw new InputError(field, `${field} must be between the years 1000 and 9999, got ${utc.toISO()}`);
+	return utc.toFormat('yyyy-MM-dd HH:mm:ss');
+}
+
+/** The Refund Reference a memo was created under: its comments' `[ref:<reference> #<fingerprint>]` line, or null. */
+export function referenceOf(info: Decoded): string | null {
+	for (const comment of memoComments(info)) {
+		// The node writes the line last; a user's comment above it could quote another one.
+		for (const line of comment.split('\n').reverse()) {
+			const marker = /^\[ref:(.+) #[0-9a-f]{8}\]$/.exec(line);
+			if (marker) return marker[1];
+		}
+	}
+	return null;
+}
+
+/** A memo read with sales_order_creditmemo.info (which has its comments), normalised with its Refund Reference. */
+export function describeMemo(info: Decoded): CreditMemoResult {
+	return { ...fromCreditmemo(info), refundReference: referenceOf(info) };
+}
+
+/** sales_order_creditmemo.cancel: Magento cancels only an open memo (Creditmemo::canCancel()). */
+export function cancelCall(creditmemoIncrementId: string): SoapCall {
+	return { path: 'sales_order_creditmemo.cancel', operation: 'salesOrderCreditmemoCancel', params: [{ name: 'creditmemoIncrementId', value: text(creditmemoIncrementId) }] };
 }
 
 export function addCommentCall(input: MagentoSoapCommentInput): SoapCall {

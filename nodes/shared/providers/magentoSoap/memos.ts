@@ -1,9 +1,9 @@
 import { assertSameRefund } from '../../reference';
 import type { CreditMemoResult, Session } from '../../types';
-import type { MagentoSoapCreateInput, OrderSummary } from './mappers';
+import type { CreditmemoFilter, MagentoSoapCreateInput, OrderSummary } from './mappers';
 import { asList, asObject, fromCreditmemo, infoCall, listCall, markerFingerprint, memoComments, orderInfoCall, textOf, toOrderSummary } from './mappers';
 import { SoapSession } from './session';
-import type { Decoded } from './types';
+import type { Decoded, DecodedObject, SoapFault } from './types';
 
 export function soap(session: Session): SoapSession {
 	if (!(session instanceof SoapSession)) throw new Error('The Magento SOAP provider needs its own session');
@@ -26,11 +26,25 @@ export async function orderOf(session: SoapSession, orderIncrementId: string): P
 	return toOrderSummary(raw, orderIncrementId);
 }
 
-/** The order's memos (sales_order_creditmemo.list answer), newest first: a repeated refund is most likely the latest. */
-export function newestFirst(list: Decoded): string[] {
+/**
+ * sales_order_creditmemo.list: every memo matching the filter, in one answer (Magento's list has no paging).
+ * The exactly-once lookup (one order's memos) and the Credit Memo node's List both read memos through it.
+ */
+export async function listMemos(session: SoapSession, filter: CreditmemoFilter, order?: OrderSummary): Promise<Decoded> {
+	return await session.call(listCall(filter), 'read', order ? { subject: { kind: 'order', id: order.incrementId } } : {});
+}
+
+/** The memos of a list answer, oldest first: by entity ID (creditmemo_id), as Magento has no order of its own. */
+export function oldestFirst(list: Decoded): DecodedObject[] {
 	return asList(list)
 		.map(asObject)
-		.sort((a, b) => Number(textOf(b.creditmemo_id) ?? 0) - Number(textOf(a.creditmemo_id) ?? 0))
+		.sort((a, b) => Number(textOf(a.creditmemo_id) ?? 0) - Number(textOf(b.creditmemo_id) ?? 0));
+}
+
+/** The order's memos (sales_order_creditmemo.list answer), newest first: a repeated refund is most likely the latest. */
+export function newestFirst(list: Decoded): string[] {
+	return oldestFirst(list)
+		.reverse()
 		.map((memo) => textOf(memo.increment_id))
 		.filter((incrementId): incrementId is string => incrementId !== null);
 }
@@ -55,8 +69,43 @@ export function matchReference(info: Decoded, input: MagentoSoapCreateInput, rep
 	return { ...memo, refundReference: reference, replayed };
 }
 
-export const readMemo = async (session: SoapSession, incrementId: string): Promise<Decoded> =>
-	await session.remember(keys.memo(incrementId), async () => await session.call(infoCall(incrementId), 'read', { subject: { kind: 'creditMemo', id: incrementId } }));
+/**
+ * sales_order_creditmemo.info (the memo with its items and comments), kept for the execution; `fresh` reads it
+ * again (after a write that changed it). The exactly-once lookup, Get, List's details and Cancel all read memos here.
+ */
+export async function readMemo(session: SoapSession, incrementId: string, fresh = false): Promise<Decoded> {
+	const read = async () => await session.call(infoCall(incrementId), 'read', { subject: { kind: 'creditMemo', id: incrementId } });
+	if (!fresh) return await session.remember(keys.memo(incrementId), read);
+	const info = await read();
+	session.keep(keys.memo(incrementId), info);
+	return info;
+}
+
+/** Most info calls in one V1 multiCall: each loads a memo with its items and comments. */
+const INFOS_PER_MULTICALL = 50;
+
+/**
+ * Reads many memos ahead (V1: multiCalls of info; V2 and WS-I have no multiCall, so readMemo reads them one by
+ * one later). A memo Magento could not read is left out: readMemo asks again and reports its fault.
+ */
+export async function prefetchMemos(session: SoapSession, incrementIds: string[]): Promise<void> {
+	if ((await session.settings()).style !== 'v1') return;
+	const unread = [...new Set(incrementIds)].filter((incrementId) => !session.has(keys.memo(incrementId)));
+	for (let start = 0; start < unread.length; start += INFOS_PER_MULTICALL) {
+		const chunk = unread.slice(start, start + INFOS_PER_MULTICALL);
+		const infos = asList(await session.multiCall(chunk.map(infoCall), 'read'));
+		chunk.forEach((incrementId, position) => {
+			const info = infos[position] ?? null;
+			if (info !== null && !inBandFault(info)) session.keep(keys.memo(incrementId), info);
+		});
+	}
+}
+
+/** A multiCall answer that is an in-band fault: `{isFault: true, faultCode, faultMessage}` (Handler_Abstract::_faultAsArray). */
+export function inBandFault(answer: Decoded): SoapFault | undefined {
+	const entry = asObject(answer);
+	return entry.isFault === true || entry.isFault === '1' ? { code: textOf(entry.faultCode) ?? '0', message: textOf(entry.faultMessage) ?? '' } : undefined;
+}
 
 /**
  * The memos to search for a reference: the one this execution already knows for it, if any, else the order's
@@ -66,7 +115,7 @@ export const readMemo = async (session: SoapSession, incrementId: string): Promi
 export async function candidates(session: SoapSession, order: OrderSummary, input: MagentoSoapCreateInput, fresh: boolean): Promise<string[]> {
 	const mine = session.memoByReference.get(input.reference as string);
 	if (mine) return [mine];
-	const read = async () => await session.call(listCall(order.entityId), 'read', { subject: { kind: 'order', id: order.incrementId } });
+	const read = async () => await listMemos(session, { orderId: order.entityId }, order);
 	if (!fresh) return newestFirst(await session.remember(keys.memos(order.entityId), read));
 	const list = await read();
 	session.keep(keys.memos(order.entityId), list);
@@ -85,20 +134,14 @@ export async function findByReference(session: SoapSession, order: OrderSummary,
 	return undefined;
 }
 
+/** A memo known only by its number (reading it failed): every other value null, never invented. */
+export function numberOnly(incrementId: string): CreditMemoResult {
+	return { provider: 'magentoSoap', creditMemoId: incrementId, number: incrementId, status: null, totalAmount: null, currency: null, createdAt: null, raw: { increment_id: incrementId } };
+}
+
 /** A memo just created, as far as it is known when reading it back failed: it exists, so it is still the result. */
 export function createdWithoutDetails(incrementId: string, input: MagentoSoapCreateInput): CreditMemoResult {
-	return {
-		provider: 'magentoSoap',
-		creditMemoId: incrementId,
-		number: incrementId,
-		status: null,
-		totalAmount: null,
-		currency: null,
-		createdAt: null,
-		refundReference: input.reference ?? null,
-		replayed: false,
-		raw: { increment_id: incrementId },
-	};
+	return { ...numberOnly(incrementId), refundReference: input.reference ?? null, replayed: false };
 }
 
 /** Records the memo of a reference (created or found), so a repeat later in the run finds it without a list. */

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { commentTextField, creditMemoIdField, itemsInputModeField, itemsJsonField } from '../../descriptions';
+import { commentTextField, createdRangeFilters, creditMemoIdField, itemsInputModeField, itemsJsonField } from '../../descriptions';
 
 /** Rebilly's `reason` enum, as in the official OpenAPI (which has `prepayment`; the rendered docs page does not). */
 export const REBILLY_REASONS = [
@@ -190,8 +190,7 @@ export const listFields: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
-			{ displayName: 'Created After', name: 'createdAfter', type: 'dateTime', default: '', description: 'Only memos created at or after this time' },
-			{ displayName: 'Created Before', name: 'createdBefore', type: 'dateTime', default: '', description: 'Only memos created before this time (not at it), so consecutive daily runs never list a memo twice' },
+			...createdRangeFilters,
 			{ displayName: 'Customer ID', name: 'customerId', type: 'string', default: '' },
 			{ displayName: 'Invoice ID', name: 'invoiceId', type: 'string', default: '' },
 			{

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { commentTextField, creditMemoIdField } from '../../descriptions';
+import { commentTextField, createdRangeFilters, creditMemoIdField } from '../../descriptions';
 
 export const createFields: INodeProperties[] = [
 	{
@@ -67,20 +67,7 @@ export const listFields: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
-			{
-				displayName: 'Created After',
-				name: 'createdAfter',
-				type: 'dateTime',
-				default: '',
-				description: "Only memos created at or after this time. Yesterday's memos: {{ $today.minus({ days: 1 }) }} here and {{ $today }} in Created Before (the workflow's time zone).",
-			},
-			{
-				displayName: 'Created Before',
-				name: 'createdBefore',
-				type: 'dateTime',
-				default: '',
-				description: 'Only memos created before this time, not at it, so one day\'s range ends where the next begins and no memo is listed in both',
-			},
+			...createdRangeFilters,
 			{
 				displayName: 'Order Summary ID',
 				name: 'orderSummaryId',
