@@ -7,6 +7,7 @@ import { describeRequest, dryRunOutput, paramReader } from './execute';
 import { AdaptivePool } from './pool';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY } from './retry';
+import { REFUND_REFERENCE } from './reference';
 import { enforceMaxMemos } from './safety';
 import { createSessionContext } from './transport';
 import type { BatchOperation, CreditMemoProvider, CreditMemoResult, PlannedWrite } from './types';
@@ -63,7 +64,7 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 			}
 		}
 		const batch = provider.createBatch && (await provider.createBatch.available(session)) ? provider.createBatch : undefined;
-		const chunks = batch ? chunkByGroup(prepared, batch, chunkSizeOf(options, batch)) : prepared.map((entry) => [entry]);
+		const chunks = batch ? chunkByGroup(onePerReference(exec, prepared, fail), batch, chunkSizeOf(options, batch)) : prepared.map((entry) => [entry]);
 
 		if (options.dryRun === true) return [await dryRunItems(provider, batch, session, chunks), failedItems(items, outcomes, provider)];
 		if (!batch && provider.create.prefetch) {
@@ -101,6 +102,30 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 		if (outcome?.ok) succeeded.push({ json: outcome.memo, pairedItem: { item: index } });
 	});
 	return [succeeded, failedItems(items, outcomes, provider)];
+}
+
+/**
+ * One refund, one memo: in a native batch nothing collapses two memos for the same Refund Reference (Zuora's
+ * bulk has no per-memo idempotency, and the two may sit in different requests), so a reference an earlier item
+ * of this run carries is not sent again. Without native batching each provider's own create handles it.
+ */
+function onePerReference(exec: IExecuteFunctions, prepared: Prepared[], fail: (index: number, error: unknown) => void): Prepared[] {
+	const first = new Map<string, number>();
+	return prepared.filter((entry) => {
+		const value = exec.getNodeParameter('refundReference', entry.index, '');
+		const reference = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
+		if (reference === '') return true;
+		const earlier = first.get(reference);
+		if (earlier === undefined) {
+			first.set(reference, entry.index);
+			return true;
+		}
+		fail(
+			entry.index,
+			new InputError(REFUND_REFERENCE, `Refund Reference "${reference}" is also on item ${earlier} of this run; a refund is sent once`, 'Remove the repeated item, or give each refund its own reference.'),
+		);
+		return false;
+	});
 }
 
 async function sendBatch(batch: BatchOperation, session: Parameters<BatchOperation['plan']>[0], chunk: Prepared[]) {

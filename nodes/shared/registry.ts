@@ -5,10 +5,11 @@ import { magentoRest } from './providers/magentoRest';
 import { magentoSoap } from './providers/magentoSoap';
 import { rebilly } from './providers/rebilly';
 import { salesforce } from './providers/salesforce';
+import { zuora } from './providers/zuora';
 import type { CommentOperation, CreditMemoProvider, ProviderKey } from './types';
 
 /** Every provider the nodes offer. Adding a provider means adding its folder and one line here. */
-export const PROVIDERS: readonly CreditMemoProvider[] = [rebilly, magentoRest, salesforce, magentoSoap];
+export const PROVIDERS: readonly CreditMemoProvider[] = [rebilly, magentoRest, salesforce, magentoSoap, zuora];
 
 /** Providers whose API takes a comment on a memo (or, for Magento REST, on the order). */
 export const COMMENT_PROVIDERS = PROVIDERS.filter((provider): provider is CreditMemoProvider & { comment: CommentOperation } => !!provider.comment);

@@ -8,11 +8,14 @@ import createMagentoSoap from '../workflows/create-magentoSoap.workflow.json';
 import bulkMagentoSoap from '../workflows/bulk-magentoSoap.workflow.json';
 import createSalesforce from '../workflows/create-salesforce.workflow.json';
 import bulkSalesforce from '../workflows/bulk-salesforce.workflow.json';
+import createZuora from '../workflows/create-zuora.workflow.json';
+import bulkZuora from '../workflows/bulk-zuora.workflow.json';
+import { markerReference } from '../../nodes/shared/providers/zuora/mappers';
 import { SALESFORCE_DEMO } from '../../sandbox/providers/salesforce';
 import { makeId } from '../../sandbox/providers/salesforce/ids';
 import { salesforceSandboxCredentials } from '../harness/salesforce';
 import type { FaultRuleInput, LedgerEntry, ProviderKey, Sandbox } from '../../sandbox';
-import { MAGENTO_REST_DEMO } from '../../sandbox/demoCredentials';
+import { MAGENTO_REST_DEMO, ZUORA_DEMO } from '../../sandbox/demoCredentials';
 import { MAGENTO_SOAP_DEMO } from '../../sandbox/providers/magentoSoap';
 import type { WorkflowJson } from '../harness/runWorkflow';
 import { withNodeParameters } from '../harness/workflows';
@@ -137,7 +140,33 @@ export const SCENARIOS: FaultScenario[] = [
 		faults: mixedFaults('magentoSoap', ['createCreditMemo', 'multiCall']),
 		retryOnFail: true,
 	},
+	{
+		provider: 'zuora',
+		createWorkflow: { workflow: zuoraCreateLikeBulk(), node: 'Create Credit Memo' },
+		bulkWorkflow: { workflow: bulkZuora as unknown as WorkflowJson, node: 'Bulk Credit Memos' },
+		credentials: (sandbox) => ({
+			zuoraOAuth2Api: { environment: 'custom', baseUrl: sandbox.providerUrl('zuora'), clientId: ZUORA_DEMO.clientId, clientSecret: ZUORA_DEMO.clientSecret },
+		}),
+		secrets: () => [ZUORA_DEMO.clientSecret],
+		// Every other refund credits a unit of the seeded bulk invoice; the others credit the bulk account's goodwill charge.
+		inputs: (prefix, count) =>
+			Array.from({ length: count }, (_, index) =>
+				index % 2 === 0
+					? { returnId: `${prefix}-${index}`, source: 'invoice', invoiceId: '8a90d7a892d82d920192dbcbb0c00001', invoiceItemId: '8a90d7a892d82d920192dbcbb0c00002', amount: 1 }
+					: { returnId: `${prefix}-${index}`, source: 'standalone', account: 'A-BULK-0001', charge: '8a90e4a792d82d8c0192dbdab0c00001', amount: 1 },
+			),
+		// The node writes the reference into the memo comment as [ref:<reference> #<check>].
+		referenceOf: (entry) => markerReference(entry.reference),
+		faults: mixedFaults('zuora', ['createFromInvoice', 'createFromCharge', 'bulkCreate']),
+		retryOnFail: true,
+	},
 ];
+
+/** The Create node with the bulk workflow's parameters, so both nodes credit the same seeded bulk invoice and charge. */
+function zuoraCreateLikeBulk(): WorkflowJson {
+	const parameters = Object.entries((bulkZuora as unknown as WorkflowJson).nodes[1].parameters).filter(([name]) => name !== 'options');
+	return withNodeParameters(createZuora as unknown as WorkflowJson, 'Create Credit Memo', Object.fromEntries(parameters));
+}
 
 /** sandbox/fixtures/salesforce.json `generated`: 600 uncredited change orders over 5 bulk order summaries. */
 const SALESFORCE_UNCREDITED_CHANGE_ORDERS = 600;

@@ -4,6 +4,7 @@ import { MagentoRestApi } from '../../credentials/MagentoRestApi.credentials';
 import { MagentoSoapApi } from '../../credentials/MagentoSoapApi.credentials';
 import { RebillyApi } from '../../credentials/RebillyApi.credentials';
 import { SalesforceOmOAuth2Api } from '../../credentials/SalesforceOmOAuth2Api.credentials';
+import { ZuoraOAuth2Api } from '../../credentials/ZuoraOAuth2Api.credentials';
 import { AddMemoComment } from '../../nodes/AddMemoComment/AddMemoComment.node';
 import { BulkCreditMemos } from '../../nodes/BulkCreditMemos/BulkCreditMemos.node';
 import { CreateCreditMemo } from '../../nodes/CreateCreditMemo/CreateCreditMemo.node';
@@ -21,6 +22,6 @@ export const NODE_TYPES: Record<string, INodeType> = {
 	...Object.fromEntries(PACKAGE_NODES.map((node) => [`${PACKAGE_NAME}.${node.description.name}`, node])),
 };
 
-export const PACKAGE_CREDENTIALS: ICredentialType[] = [new MagentoRestApi(), new MagentoSoapApi(), new RebillyApi(), new SalesforceOmOAuth2Api()];
+export const PACKAGE_CREDENTIALS: ICredentialType[] = [new MagentoRestApi(), new MagentoSoapApi(), new RebillyApi(), new SalesforceOmOAuth2Api(), new ZuoraOAuth2Api()];
 
 export const CREDENTIAL_TYPES: ICredentialType[] = [new OAuth2Api(), ...PACKAGE_CREDENTIALS];

@@ -1,0 +1,311 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { optionalDate } from '../../dates';
+import { InputError } from '../../errors';
+import type { Decimal } from '../../money';
+import { AMOUNT, QUANTITY, ZERO, add, parseDecimal, toNumber } from '../../money';
+import { fingerprint, readRefundReference } from '../../reference';
+import type { CreditMemoResult, ParamReader } from '../../types';
+import { optionalBoolean, optionalText, parseObjectList, requireText } from '../../validate';
+import { CHARGE_KEYS, COMMENT_SEPARATOR, INVOICE_ITEM_KEYS, TAX_ITEM_KEYS } from './fields';
+import type {
+	ZuoraCharge,
+	ZuoraCreditMemo,
+	ZuoraInvoiceItem,
+	ZuoraInvoiceMemoBody,
+	ZuoraMemoBody,
+	ZuoraStandaloneMemoBody,
+	ZuoraTaxItem,
+	ZuoraTaxMode,
+	ZuoraTaxRateType,
+} from './types';
+
+/** Zuora's memo comment (CreditMemoFromInvoiceRequest.comment, PUTCreditMemoType.comment): 0..255 characters. */
+export const COMMENT_MAX_LENGTH = 255;
+/** Short enough that the marker always leaves room in the 255-character comment. */
+const REFERENCE_MAX_LENGTH = 100;
+/** Zuora IDs are 32 characters and numbers shorter; this only stops pasted text from reaching the URL or body. */
+const ID_RULES = { maxLength: 64 };
+const CURRENCY_RULES = { pattern: /^[A-Za-z]{3}$/, patternHint: 'use a three-letter ISO 4217 code such as USD' };
+/** CreditMemoFromChargeRequest.number: at most 32 characters, a-z A-Z 0-9 - _. */
+const NUMBER_RULES = { maxLength: 32, pattern: /^[A-Za-z0-9_-]+$/, patternHint: 'letters, digits, - and _ only' };
+const TAX_RATE = { sign: 'nonNegative', maxDecimals: 6 } as const;
+/** CreditMemoFromInvoiceRequest.items / CreditMemoFromChargeRequest.charges: maxItems 1000. */
+const MAX_LINES = 1000;
+const TAX_MODES: readonly ZuoraTaxMode[] = ['TaxExclusive', 'TaxInclusive'];
+const TAX_RATE_TYPES: readonly ZuoraTaxRateType[] = ['Percentage', 'FlatFee'];
+
+export type ZuoraSourceType = 'invoice' | 'standalone';
+
+export interface ZuoraCreateInput {
+	reference: string;
+	sourceType: ZuoraSourceType;
+	/** The create endpoint, relative to the base URL. */
+	path: string;
+	/** With the newest field names; the comment ends with the refund marker. */
+	body: ZuoraMemoBody;
+	/** The memo total when Zuora cannot add tax of its own (see totals below), else null. */
+	total: Decimal | null;
+	currency: string | null;
+	/** First 8 hex digits of the SHA-256 of path + body (comment aside): what the memo's marker carries. */
+	fingerprint: string;
+}
+
+export function readCreateInput(params: ParamReader): ZuoraCreateInput {
+	const reference = readRefundReference(params, { required: true, providerName: 'Zuora', maxLength: REFERENCE_MAX_LENGTH })!;
+	const sourceType = params.get<string>('sourceType', 'invoice');
+	const extra = params.get<IDataObject>('zuoraAdditionalFields', {});
+	const memo = {
+		...optionalEntry('reasonCode', optionalText(extra.reasonCode, 'Reason Code')),
+		...optionalEntry('effectiveDate', optionalDate(extra.effectiveDate, 'Effective Date')),
+		autoPost: optionalBoolean(extra.autoPost, 'Auto Post') ?? false,
+	};
+	let source: { path: string; body: ZuoraMemoBody; total: Decimal | null; currency: string | null };
+	if (sourceType === 'invoice') source = readInvoiceSource(params, extra, memo);
+	else if (sourceType === 'standalone') source = readStandaloneSource(params, extra, memo);
+	else throw new InputError('Source', `Source must be invoice or standalone, got ${JSON.stringify(sourceType)}`);
+
+	// The comment is a note, not part of the refund: changing it alone does not make it another refund.
+	const memoFingerprint = fingerprint({ path: source.path, body: source.body }).slice(0, 8);
+	const comment = memoComment(optionalText(extra.comment, 'Comment'), refundMarker(reference, memoFingerprint));
+	return { reference, sourceType, ...source, body: { ...source.body, comment }, fingerprint: memoFingerprint };
+}
+
+/** Written at the end of the memo comment: the reconciliation key, and what tells a replay of another refund apart. */
+export function refundMarker(reference: string, memoFingerprint: string): string {
+	return `[ref:${reference} #${memoFingerprint}]`;
+}
+
+/** The fingerprint in the memo's marker for this reference, if its comment carries one. */
+export function markerFingerprint(comment: unknown, reference: string): string | undefined {
+	if (typeof comment !== 'string') return undefined;
+	const prefix = `[ref:${reference} #`;
+	const at = comment.lastIndexOf(prefix);
+	if (at < 0) return undefined;
+	return /^([0-9a-f]{8})\]/.exec(comment.slice(at + prefix.length))?.[1];
+}
+
+function memoComment(comment: string | undefined, marker: string): string {
+	const text = withMarker(comment ?? '', marker);
+	const length = [...text].length;
+	if (length > COMMENT_MAX_LENGTH) {
+		throw new InputError(
+			'Comment',
+			`Comment is too long for Zuora: with the refund marker ${marker} it has ${length} characters, Zuora keeps ${COMMENT_MAX_LENGTH}`,
+			`Shorten the comment to ${COMMENT_MAX_LENGTH - [...marker].length - 1} characters; the marker is what ties the memo to its Refund Reference.`,
+		);
+	}
+	return text;
+}
+
+function withMarker(note: string, marker: string | undefined): string {
+	return [note, marker].filter((part) => part).join(' ');
+}
+
+/** The Refund Reference named by the marker at the end of a memo comment, if it carries one. */
+export function markerReference(comment: unknown): string | undefined {
+	const { marker } = splitMarker(typeof comment === 'string' ? comment : '');
+	return marker && /^\[ref:(.+) #[0-9a-f]{8}\]$/s.exec(marker)?.[1];
+}
+
+/** A memo comment as the note people wrote, and the refund marker the node keeps at its end (if any). */
+export function splitMarker(comment: string): { note: string; marker?: string } {
+	const at = comment.lastIndexOf('[ref:');
+	if (at >= 0 && /^\[ref:.+ #[0-9a-f]{8}\]$/s.test(comment.slice(at))) return { note: comment.slice(0, at).trimEnd(), marker: comment.slice(at) };
+	return { note: comment.trimEnd() };
+}
+
+export type ZuoraCommentMode = 'append' | 'replace';
+
+export interface ZuoraCommentInput {
+	/** The memo's ID or number: Zuora's creditMemoKey. */
+	creditMemoKey: string;
+	text: string;
+	mode: ZuoraCommentMode;
+}
+
+export function readCommentInput(params: ParamReader): ZuoraCommentInput {
+	const mode = params.get<string>('commentMode', 'append');
+	if (mode !== 'append' && mode !== 'replace') throw new InputError('Mode', `Mode must be append or replace, got ${JSON.stringify(mode)}`);
+	return {
+		creditMemoKey: requireText(params.get('creditMemoId'), 'Credit Memo ID', ID_RULES),
+		text: requireText(params.get('comment'), 'Comment', { maxLength: COMMENT_MAX_LENGTH }),
+		mode,
+	};
+}
+
+/**
+ * The comment after this change. Append keeps the refund marker last and does not repeat text the comment
+ * already ends with (a re-run adds nothing); a result longer than Zuora keeps is refused, never cut.
+ */
+export function nextComment(existing: string | null | undefined, input: ZuoraCommentInput): string {
+	const { note, marker } = splitMarker(existing ?? '');
+	const text = input.mode === 'replace' || note === '' ? input.text : note.endsWith(input.text) ? note : `${note}${COMMENT_SEPARATOR}${input.text}`;
+	const comment = withMarker(text, marker);
+	const length = [...comment].length;
+	if (length > COMMENT_MAX_LENGTH) {
+		throw new InputError(
+			'Comment',
+			`The memo comment would have ${length} characters after this ${input.mode === 'append' ? 'append' : 'replacement'}, Zuora keeps ${COMMENT_MAX_LENGTH}; nothing was changed`,
+			input.mode === 'append' ? 'Shorten the text, or use Replace to write a new comment.' : 'Shorten the text; the refund marker at the end is kept.',
+		);
+	}
+	return comment;
+}
+
+type MemoFields = Pick<ZuoraInvoiceMemoBody, 'reasonCode' | 'effectiveDate' | 'autoPost'>;
+
+function readInvoiceSource(params: ParamReader, extra: IDataObject, memo: MemoFields) {
+	const invoiceId = requireText(params.get('invoiceId'), 'Invoice ID', ID_RULES);
+	const rawItems =
+		params.get<string>('itemsInputMode', 'fields') === 'json'
+			? parseObjectList(params.get('itemsJson'), 'Items (JSON)', INVOICE_ITEM_KEYS)
+			: formLines(params.get<IDataObject>('zuoraInvoiceItems', {}).item).map(fromInvoiceItemFields);
+	const lines = checkLineCount(rawItems, 'Invoice Items').map((raw, index) => toInvoiceItem(raw, `Invoice Items[${index + 1}]`));
+	const taxAutoCalculation = optionalBoolean(extra.taxAutoCalculation, 'Tax Auto Calculation');
+	const body: ZuoraInvoiceMemoBody = {
+		invoiceId,
+		items: lines.map((line) => line.item),
+		...memo,
+		...optionalEntry('taxAutoCalculation', taxAutoCalculation),
+	};
+	return {
+		path: `/v1/credit-memos/invoice/${encodeURIComponent(invoiceId)}`,
+		body,
+		// Zuora calculates tax itself unless told not to, so only then is the total known before sending.
+		total: taxAutoCalculation === false ? add(...lines.map((line) => line.total)) : null,
+		// The memo takes the invoice's currency, which only Zuora knows here.
+		currency: null,
+	};
+}
+
+function readStandaloneSource(params: ParamReader, extra: IDataObject, memo: MemoFields) {
+	const accountId = optionalText(params.get('accountId'), 'Account ID', ID_RULES);
+	const accountNumber = optionalText(params.get('accountNumber'), 'Account Number', ID_RULES);
+	if (accountId === undefined && accountNumber === undefined) {
+		throw new InputError('Account ID', 'Give the Account ID or the Account Number of the customer to credit');
+	}
+	if (accountId !== undefined && accountNumber !== undefined) {
+		throw new InputError('Account Number', 'Give either the Account ID or the Account Number, not both', 'One identifies the account; Zuora refuses the memo when the two name different accounts.');
+	}
+	const rawCharges =
+		params.get<string>('itemsInputMode', 'fields') === 'json'
+			? parseObjectList(params.get('itemsJson'), 'Items (JSON)', CHARGE_KEYS)
+			: formLines(params.get<IDataObject>('zuoraCharges', {}).charge);
+	const charges = checkLineCount(rawCharges, 'Charges').map((raw, index) => toCharge(raw, `Charges[${index + 1}]`));
+	const currency = optionalText(extra.currency, 'Currency', CURRENCY_RULES)?.toUpperCase();
+	const body: ZuoraStandaloneMemoBody = {
+		...optionalEntry('accountId', accountId),
+		...optionalEntry('accountNumber', accountNumber),
+		charges,
+		...optionalEntry('currency', currency),
+		...optionalEntry('number', optionalText(extra.number, 'Credit Memo Number', NUMBER_RULES)),
+		...memo,
+	};
+	// Zuora may add tax on charges (Zuora Tax, Avalara), so the total is only known after creation.
+	return { path: '/v1/credit-memos', body, total: null, currency: currency ?? null };
+}
+
+function formLines(value: unknown): IDataObject[] {
+	return Array.isArray(value) ? (value as IDataObject[]) : [];
+}
+
+function checkLineCount(lines: IDataObject[], label: string): IDataObject[] {
+	if (!lines.length) throw new InputError(label, `Give at least one line in ${label}: Zuora credits only what is listed`);
+	if (lines.length > MAX_LINES) throw new InputError(label, `${label} has ${lines.length} lines; Zuora takes at most ${MAX_LINES} in one memo`);
+	return lines;
+}
+
+/** The form's one tax line per item becomes Zuora's taxItems list. */
+function fromInvoiceItemFields(fields: IDataObject): IDataObject {
+	const { taxAmount, sourceTaxItemId, ...item } = fields;
+	const hasTax = [taxAmount, sourceTaxItemId].some((value) => value !== undefined && value !== '');
+	return hasTax ? { ...item, taxItems: [{ amount: taxAmount, sourceTaxItemId }] } : item;
+}
+
+function toInvoiceItem(raw: IDataObject, label: string): { item: ZuoraInvoiceItem; total: Decimal } {
+	const amount = parseDecimal(raw.amount, `${label} Amount`, AMOUNT);
+	const item: ZuoraInvoiceItem = {
+		invoiceItemId: requireText(raw.invoiceItemId, `${label} Invoice Item ID`, ID_RULES),
+		amount: toNumber(amount),
+		skuName: requireText(raw.skuName, `${label} SKU Name`),
+		...lineDetails(raw, label),
+	};
+	const taxMode = optionalChoice(raw.taxMode, `${label} Tax Mode`, TAX_MODES);
+	if (taxMode) item.taxMode = taxMode;
+	const unitOfMeasure = optionalText(raw.unitOfMeasure, `${label} Unit of Measure`);
+	if (unitOfMeasure) item.unitOfMeasure = unitOfMeasure;
+	let tax = ZERO;
+	if (raw.taxItems !== undefined && raw.taxItems !== null) {
+		const taxItems = parseObjectList(raw.taxItems, `${label} Tax Items`, TAX_ITEM_KEYS).map((entry, index) => toTaxItem(entry, `${label} Tax Items[${index + 1}]`));
+		if (taxItems.length) item.taxItems = taxItems.map((entry) => entry.taxItem);
+		tax = add(...taxItems.map((entry) => entry.amount));
+	}
+	// A tax-inclusive amount already contains its tax.
+	return { item, total: taxMode === 'TaxInclusive' ? amount : add(amount, tax) };
+}
+
+function toCharge(raw: IDataObject, label: string): ZuoraCharge {
+	return {
+		productRatePlanChargeId: requireText(raw.productRatePlanChargeId, `${label} Product Rate Plan Charge ID`, ID_RULES),
+		amount: toNumber(parseDecimal(raw.amount, `${label} Amount`, AMOUNT)),
+		...lineDetails(raw, label),
+	};
+}
+
+/** Optional fields invoice items and charges share. */
+function lineDetails(raw: IDataObject, label: string): Pick<ZuoraCharge, 'quantity' | 'description' | 'serviceStartDate' | 'serviceEndDate'> {
+	const quantity = raw.quantity === undefined || raw.quantity === null || raw.quantity === '' ? undefined : parseDecimal(raw.quantity, `${label} Quantity`, QUANTITY);
+	return {
+		...optionalEntry('quantity', quantity === undefined ? undefined : toNumber(quantity)),
+		...optionalEntry('description', optionalText(raw.description, `${label} Description`)),
+		...optionalEntry('serviceStartDate', optionalDate(raw.serviceStartDate, `${label} Service Start Date`)),
+		...optionalEntry('serviceEndDate', optionalDate(raw.serviceEndDate, `${label} Service End Date`)),
+	};
+}
+
+function toTaxItem(raw: IDataObject, label: string): { taxItem: ZuoraTaxItem; amount: Decimal } {
+	const amount = parseDecimal(raw.amount, `${label} Amount`, AMOUNT);
+	const taxItem: ZuoraTaxItem = { amount: toNumber(amount) };
+	for (const key of ['sourceTaxItemId', 'jurisdiction', 'locationCode', 'taxCode', 'taxCodeDescription', 'taxName', 'taxRateDescription'] as const) {
+		const value = optionalText(raw[key], `${label} ${key}`);
+		if (value !== undefined) taxItem[key] = value;
+	}
+	const taxDate = optionalDate(raw.taxDate, `${label} taxDate`);
+	if (taxDate) taxItem.taxDate = taxDate;
+	if (raw.taxExemptAmount !== undefined && raw.taxExemptAmount !== null && raw.taxExemptAmount !== '') {
+		taxItem.taxExemptAmount = toNumber(parseDecimal(raw.taxExemptAmount, `${label} taxExemptAmount`, AMOUNT));
+	}
+	if (raw.taxRate !== undefined && raw.taxRate !== null && raw.taxRate !== '') {
+		taxItem.taxRate = toNumber(parseDecimal(raw.taxRate, `${label} taxRate`, TAX_RATE));
+	}
+	const taxRateType = optionalChoice(raw.taxRateType, `${label} taxRateType`, TAX_RATE_TYPES);
+	if (taxRateType) taxItem.taxRateType = taxRateType;
+	return { taxItem, amount };
+}
+
+function optionalChoice<T extends string>(value: unknown, field: string, choices: readonly T[]): T | undefined {
+	const text = optionalText(value, field);
+	if (text === undefined) return undefined;
+	if (!(choices as readonly string[]).includes(text)) throw new InputError(field, `${field} must be one of ${choices.join(', ')}, got "${text}"`);
+	return text as T;
+}
+
+/** `{ key: value }` when there is a value, `{}` otherwise: keeps absent fields out of the body. */
+function optionalEntry<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+	return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+export function fromCreditMemo(raw: ZuoraCreditMemo): CreditMemoResult {
+	return {
+		provider: 'zuora',
+		creditMemoId: raw.id ?? null,
+		number: raw.number ?? null,
+		status: raw.status ?? null,
+		totalAmount: typeof raw.amount === 'number' ? raw.amount : null,
+		currency: raw.currency ?? null,
+		// Zuora's "2024-10-30 13:16:27" is in the tenant's time zone, which the response does not name: kept as sent.
+		createdAt: raw.createdDate ?? null,
+		raw: raw as unknown as IDataObject,
+	};
+}
