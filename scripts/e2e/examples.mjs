@@ -126,4 +126,37 @@ export const EXPECTATIONS = {
 			assert.match(entries[0].reference, /^Return RET-3001 received in full\n\[ref:RET-3001 #[0-9a-f]{8}\]$/);
 		},
 	},
+	cmExample2ZuoraB: {
+		title: 'Scheduled refund run (Zuora, Bulk Credit Memos)',
+		kind: 'execute',
+		async check({ runData, ledger }) {
+			const succeeded = outputOf(runData, 'Bulk Credit Memos', 0);
+			const failed = outputOf(runData, 'Bulk Credit Memos', 1);
+			assert.deepEqual(
+				succeeded.map((memo) => [memo.refundReference, memo.totalAmount, memo.currency, memo.replayed]),
+				[
+					['RET-2001', 100, 'USD', false],
+					['RET-2002', 20, 'USD', false],
+					['RET-2003', 100, 'USD', false],
+					['RET-2004', 300, 'USD', false],
+				],
+			);
+			assert.ok(succeeded.every((memo) => memo.provider === 'zuora' && /^[0-9a-f]{32}$/.test(memo.creditMemoId)), 'Zuora memo IDs');
+			assert.ok(!JSON.stringify(succeeded).includes('zuora-sandbox-secret'), 'no secret in the output');
+			assert.equal(failed.length, 1, `one refund must fail, ${failed.length} did`);
+			assert.equal(failed[0].returnId, 'RET-2005', 'the failed item is the input refund, with its fields');
+			assert.equal(failed[0].error.code, '50000040');
+			assert.match(failed[0].error.message, /Cannot find a InvoiceItem/);
+			assert.equal(failed[0].error.outcome, 'failed');
+
+			assert.deepEqual(outputOf(runData, 'Refunded'), [{ count_creditMemoId: 4, sum_totalAmount: 520 }]);
+			assert.deepEqual(outputOf(runData, 'Not Refunded'), [{ count_returnId: 1, concatenated_returnId: 'RET-2005' }]);
+
+			const entries = ledger('zuora');
+			assert.equal(entries.length, 4, `the ledger must hold four memos, holds ${entries.length}`);
+			assert.ok(entries.every((entry) => entry.operation === 'bulkCreate'), 'created through the bulk endpoint');
+			assert.equal(new Set(entries.map((entry) => entry.requestId)).size, 1, 'the four memos were created by one bulk request');
+			assert.deepEqual(entries.map((entry) => entry.reference.replace(/ #[0-9a-f]{8}\]$/, ']')), [1, 2, 3, 4].map((n) => `Return RET-200${n} [ref:RET-200${n}]`));
+		},
+	},
 };

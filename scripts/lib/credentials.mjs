@@ -51,6 +51,18 @@ export function sandboxCredentials({ sandbox, demo, credentialTypes }) {
 				apiStyle: 'v2',
 			},
 		},
+		{
+			// OAuth2 client credentials; n8n fetches the token from <Base URL>/oauth/token.
+			id: 'cmZuoraSandbox01',
+			name: 'Zuora (sandbox)',
+			type: 'zuoraOAuth2Api',
+			data: {
+				environment: 'custom',
+				baseUrl: sandbox.providerUrl('zuora'),
+				clientId: demo.ZUORA_DEMO.clientId,
+				clientSecret: demo.ZUORA_DEMO.clientSecret,
+			},
+		},
 	];
 	return all.filter((credential) => credentialTypes.includes(credential.type));
 }
