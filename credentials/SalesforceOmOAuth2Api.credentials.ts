@@ -15,15 +15,6 @@ export const DEFAULT_API_VERSION = '66.0';
  */
 const LOGIN_HOST = `($self.grantType === 'clientCredentials' || $self.environment === 'myDomain' ? String($self.myDomainUrl || '').trim().replace(/\\/+$/, '') : ($self.environment === 'sandbox' ? '${SALESFORCE_LOGIN_HOSTS.sandbox}' : '${SALESFORCE_LOGIN_HOSTS.production}'))`;
 
-const MY_DOMAIN_URL: INodeProperties = {
-	displayName: 'My Domain URL',
-	name: 'myDomainUrl',
-	type: 'string',
-	default: '',
-	required: true,
-	placeholder: 'https://yourcompany.my.salesforce.com',
-	description: 'Your org\'s My Domain address (Setup → My Domain), with https://',
-};
 
 export class SalesforceOmOAuth2Api implements ICredentialType {
 	name = 'salesforceOmOAuth2Api';
@@ -75,9 +66,18 @@ export class SalesforceOmOAuth2Api implements ICredentialType {
 			default: 'production',
 			displayOptions: { show: { grantType: ['authorizationCode'] } },
 		},
-		// Same field twice: always needed for client credentials, and for the authorization code only with My Domain.
-		{ ...MY_DOMAIN_URL, displayOptions: { show: { grantType: ['clientCredentials'] } } },
-		{ ...MY_DOMAIN_URL, displayOptions: { show: { grantType: ['authorizationCode'], environment: ['myDomain'] } } },
+		// One field, always shown: n8n merges a credential's properties with its parent's (oAuth2Api) by name, so a
+		// second "myDomainUrl" (one per grant) replaced the first, and a client credentials credential lost its URL
+		// when n8n read it (checked in n8n 2.41.1: "Failed to acquire OAuth2 access token: Invalid URL").
+		{
+			displayName: 'My Domain URL',
+			name: 'myDomainUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://yourcompany.my.salesforce.com',
+			description:
+				'Your org\'s My Domain address (Setup → My Domain), with https://. Needed for Client Credentials, and for Authorization Code with the environment My Domain URL.',
+		},
 		{
 			displayName: 'API Version',
 			name: 'apiVersion',
