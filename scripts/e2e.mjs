@@ -124,6 +124,8 @@ async function main() {
 	for (const workflow of examples.filter((candidate) => EXPECTATIONS[candidate.id]?.kind === 'execute')) {
 		await check(`example ${workflow.file}: n8n execute, node outputs and ledger`, async () => {
 			sandbox.reset();
+			const execute = async (workflowId) => (await n8nExecute(workflowId, { env: env(), logFile: LOG_FILE })).runData;
+			await EXPECTATIONS[workflow.id].prepare?.({ sandbox, execute });
 			const { runData } = await n8nExecute(workflow.id, { env: env(), logFile: LOG_FILE });
 			await EXPECTATIONS[workflow.id].check({ runData, ledger, sandbox });
 		});

@@ -1,7 +1,8 @@
 // What each example must do when it runs in n8n: its node outputs and what the sandbox ledger holds afterwards.
 // Keyed by the example's workflow ID; every example in examples/ needs an entry (the run fails otherwise).
 //
-// `execute` examples run through `n8n execute` (check gets { runData, ledger }); `webhook` examples run through
+// `execute` examples run through `n8n execute` (an optional prepare({ sandbox, execute }) runs first, e.g. another
+// example at another sandbox time; check gets { runData, ledger }); `webhook` examples run through
 // a started n8n, twice with the sample payload pinned on their Webhook node (check gets { sample, responses,
 // executions, ledger }: both HTTP answers and both executions' run data). The sandbox is reset before each.
 import assert from 'node:assert/strict';
@@ -157,6 +158,41 @@ export const EXPECTATIONS = {
 			assert.ok(entries.every((entry) => entry.operation === 'bulkCreate'), 'created through the bulk endpoint');
 			assert.equal(new Set(entries.map((entry) => entry.requestId)).size, 1, 'the four memos were created by one bulk request');
 			assert.deepEqual(entries.map((entry) => entry.reference.replace(/ #[0-9a-f]{8}\]$/, ']')), [1, 2, 3, 4].map((n) => `Return RET-200${n} [ref:RET-200${n}]`));
+		},
+	},
+	cmExample6Reconc: {
+		title: 'Daily reconciliation (Zuora, Credit Memo list)',
+		kind: 'execute',
+		// Yesterday's refund run is example 2, executed with the sandbox clock a day back (at noon UTC, the zone
+		// of the sandbox tenant and of n8n here); then the clock is back to now and this example lists yesterday.
+		async prepare({ sandbox, execute }) {
+			const yesterdayNoon = new Date();
+			yesterdayNoon.setUTCDate(yesterdayNoon.getUTCDate() - 1);
+			yesterdayNoon.setUTCHours(12, 0, 0, 0);
+			sandbox.clock.set(yesterdayNoon);
+			const runData = await execute('cmExample2ZuoraB');
+			sandbox.clock.reset();
+			assert.equal(outputOf(runData, 'Bulk Credit Memos', 0).length, 4, "yesterday's run (example 2) created four memos");
+		},
+		async check({ runData, ledger }) {
+			const memos = outputOf(runData, "Yesterday's Memos");
+			assert.deepEqual(memos.map((memo) => memo.refundReference).sort(), ['RET-2001', 'RET-2002', 'RET-2003', 'RET-2004']);
+			const today = new Date().toISOString().slice(0, 10);
+			assert.ok(memos.every((memo) => memo.provider === 'zuora' && memo.createdAt < today), `every listed memo was created yesterday: ${memos.map((memo) => memo.createdAt).join(', ')}`);
+
+			assert.deepEqual(outputOf(runData, 'Matched'), [{ count_refundReference: 2 }], 'RET-2001 and RET-2003 match');
+			assert.deepEqual(outputOf(runData, 'Amount Differs'), [
+				{ issue: "The memo's amount differs from the approved refund", refundReference: 'RET-2002', approvedAmount: 25, memoAmount: 20 },
+			]);
+			assert.deepEqual(outputOf(runData, 'No Memo for Refund'), [
+				{ issue: 'No credit memo for an approved refund', refundReference: 'RET-2005', approvedAmount: 15 },
+			]);
+			const [extra] = outputOf(runData, 'Memo Without Refund');
+			assert.equal(outputOf(runData, 'Memo Without Refund').length, 1);
+			assert.equal(extra.refundReference, 'RET-2004');
+			assert.equal(extra.memoAmount, 300);
+			assert.ok(extra.creditMemoNumber, 'the report names the memo number');
+			assert.equal(ledger('zuora').length, 4, 'listing created nothing');
 		},
 	},
 };

@@ -61,6 +61,8 @@ export function sandboxCredentials({ sandbox, demo, credentialTypes }) {
 				baseUrl: sandbox.providerUrl('zuora'),
 				clientId: demo.ZUORA_DEMO.clientId,
 				clientSecret: demo.ZUORA_DEMO.clientSecret,
+				// The sandbox tenant writes its times in UTC (a real tenant: Manage Tenant Profile).
+				tenantTimeZone: 'UTC',
 			},
 		},
 	];
