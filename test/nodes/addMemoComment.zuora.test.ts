@@ -42,12 +42,6 @@ beforeEach(() => {
 	nock.cleanAll();
 	nock.disableNetConnect();
 });
-// nock patches Node's http for the whole jest worker: left active, it would meet the next test file's requests.
-afterAll(() => {
-	nock.cleanAll();
-	nock.enableNetConnect();
-	nock.restore();
-});
 
 describe('Add Memo Comment, Zuora (engine + nock)', () => {
 	it('appends the note after the existing comment, keeping the refund marker last', async () => {

@@ -76,12 +76,6 @@ beforeEach(() => {
 	nock.cleanAll();
 	nock.disableNetConnect();
 });
-// nock patches Node's http for the whole jest worker: left active, it would meet the next test file's requests.
-afterAll(() => {
-	nock.cleanAll();
-	nock.enableNetConnect();
-	nock.restore();
-});
 
 describe('Bulk Credit Memos, Zuora native bulk (engine + nock)', () => {
 	it('groups by source, sends up to 50 memos a request with their own Idempotency-Key, and maps every memo back to its item', async () => {

@@ -81,12 +81,6 @@ beforeEach(() => {
 	nock.cleanAll();
 	nock.disableNetConnect();
 });
-// nock patches Node's http for the whole jest worker: left active, it would meet the next test file's requests.
-afterAll(() => {
-	nock.cleanAll();
-	nock.enableNetConnect();
-	nock.restore();
-});
 
 describe('Create Credit Memo, Zuora (engine + nock)', () => {
 	it('fetches one client-credentials token, then creates each memo from its invoice with the exact request', async () => {

@@ -9,12 +9,6 @@ beforeEach(() => {
 	nock.cleanAll();
 	nock.disableNetConnect();
 });
-// nock patches Node's http for the whole jest worker: left active, it would meet the next test file's requests.
-afterAll(() => {
-	nock.cleanAll();
-	nock.enableNetConnect();
-	nock.restore();
-});
 
 /** The token request and the test request n8n makes for one server, as Zuora would answer them. */
 function server(base: string, prefix = '') {

@@ -78,11 +78,6 @@ beforeEach(() => {
 	unmatched.length = 0;
 });
 afterEach(() => expect(unmatched).toEqual([]));
-afterAll(() => {
-	nock.cleanAll();
-	nock.enableNetConnect();
-	nock.restore();
-});
 
 describe('Credit Memo node, Zuora: Get (engine + nock)', () => {
 	it('reads GET /v1/credit-memos/{key} with the credential\'s token and headers; createdAt is the exact time from the tenant\'s zone', async () => {
