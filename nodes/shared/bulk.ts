@@ -10,7 +10,7 @@ import { DEFAULT_RETRY_POLICY } from './retry';
 import { REFUND_REFERENCE } from './reference';
 import { enforceMaxMemos } from './safety';
 import { createSessionContext } from './transport';
-import type { BatchOperation, CreditMemoProvider, CreditMemoResult, PlannedWrite } from './types';
+import type { BatchOperation, CreditMemoProvider, CreditMemoResult, ParamReader, PlannedWrite } from './types';
 
 export const DEFAULT_CONCURRENCY = 5;
 
@@ -19,6 +19,7 @@ const BULK_RETRY_POLICY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 1
 
 interface Prepared {
 	index: number;
+	params: ParamReader;
 	input: unknown;
 	plan: PlannedWrite;
 }
@@ -58,13 +59,13 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 				const params = paramReader(exec, index);
 				const { input, plan } = await prepareCreate(provider, session, params);
 				if (options.dryRun !== true) enforceMaxMemos(prepared.length, options.maxMemosPerExecution);
-				prepared.push({ index, input, plan });
+				prepared.push({ index, params, input, plan });
 			} catch (error) {
 				fail(index, error);
 			}
 		}
 		const batch = provider.createBatch && (await provider.createBatch.available(session)) ? provider.createBatch : undefined;
-		const chunks = batch ? chunkByGroup(onePerReference(exec, prepared, fail), batch, chunkSizeOf(options, batch)) : prepared.map((entry) => [entry]);
+		const chunks = batch ? chunkByGroup(onePerReference(prepared, fail), batch, chunkSizeOf(options, batch)) : prepared.map((entry) => [entry]);
 
 		if (options.dryRun === true) return [await dryRunItems(provider, batch, session, chunks), failedItems(items, outcomes, provider)];
 		if (!batch && provider.create.prefetch) {
@@ -112,10 +113,10 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
  * bulk has no per-memo idempotency, and the two may sit in different requests), so a reference an earlier item
  * of this run carries is not sent again. Without native batching each provider's own create handles it.
  */
-function onePerReference(exec: IExecuteFunctions, prepared: Prepared[], fail: (index: number, error: unknown) => void): Prepared[] {
+function onePerReference(prepared: Prepared[], fail: (index: number, error: unknown) => void): Prepared[] {
 	const first = new Map<string, number>();
 	return prepared.filter((entry) => {
-		const value = exec.getNodeParameter('refundReference', entry.index, '');
+		const value = entry.params.get<unknown>('refundReference', '');
 		const reference = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
 		if (reference === '') return true;
 		const earlier = first.get(reference);

@@ -5,11 +5,24 @@ import { toNumber } from './money';
 import { createSessionContext } from './transport';
 import type { CreditMemoProvider, ParamReader, PlannedWrite, PreparedRequest, Session, WriteOperation } from './types';
 
+/**
+ * Each read of a parameter that holds an expression is evaluated by n8n again (in n8n 2.x, inside its expression
+ * isolate: about half a millisecond each, the largest per-item cost of a bulk run), so a text, number or boolean
+ * read twice for one item is evaluated once. Objects are read afresh each time, so no caller can change what
+ * another one reads.
+ */
 export function paramReader(exec: IExecuteFunctions, itemIndex: number): ParamReader {
+	const primitives = new Map<string, unknown>();
 	return {
 		itemIndex,
 		retryOnFail: exec.getNode().retryOnFail === true,
-		get: <T>(name: string, fallback?: T) => exec.getNodeParameter(name, itemIndex, fallback as never) as T,
+		get: <T>(name: string, fallback?: T) => {
+			const key = fallback === undefined || fallback === null || typeof fallback !== 'object' ? `${name}\u0000${String(fallback)}` : undefined;
+			if (key !== undefined && primitives.has(key)) return primitives.get(key) as T;
+			const value = exec.getNodeParameter(name, itemIndex, fallback as never) as T;
+			if (key !== undefined && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) primitives.set(key, value);
+			return value;
+		},
 	};
 }
 
