@@ -1,7 +1,10 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
+import bulkMagentoRest from '../test/workflows/bulk-magentoRest.workflow.json';
 import bulkMagentoSoap from '../test/workflows/bulk-magentoSoap.workflow.json';
 import bulkRebilly from '../test/workflows/bulk-rebilly.workflow.json';
+import bulkZuora from '../test/workflows/bulk-zuora.workflow.json';
+import { MAGENTO_REST_DEMO, ZUORA_DEMO } from '../sandbox/demoCredentials';
 import type { ProviderKey } from '../sandbox';
 import type { RemoteSandbox } from './remoteSandbox';
 import type { WorkflowJson } from '../test/harness/runWorkflow';
@@ -21,6 +24,41 @@ export interface BenchScenario {
 }
 
 export const BENCH_SCENARIOS: BenchScenario[] = [
+	// 1000 memos from the seeded bulk invoice, one unit each: 20 bulk requests of 50; at the node's default
+	// concurrency, and at Zuora's own concurrency limit.
+	...[5, 40].map(
+		(concurrency): BenchScenario => ({
+			provider: 'zuora',
+			label: `zuora (bulk of 50, concurrency ${concurrency})`,
+			memos: 1000,
+			concurrency,
+			workflow: bulkZuora as unknown as WorkflowJson,
+			node: 'Bulk Credit Memos',
+			credentials: (sandbox) => ({
+				zuoraOAuth2Api: { environment: 'custom', baseUrl: sandbox.providerUrl('zuora'), clientId: ZUORA_DEMO.clientId, clientSecret: ZUORA_DEMO.clientSecret },
+			}),
+			inputs: (prefix, count) =>
+				Array.from({ length: count }, (_, index) => ({
+					returnId: `bench-${prefix}-${index}`,
+					source: 'invoice',
+					invoiceId: '8a90d7a892d82d920192dbcbb0c00001',
+					invoiceItemId: '8a90d7a892d82d920192dbcbb0c00002',
+					amount: 1,
+				})),
+		}),
+	),
+	{
+		provider: 'magentoRest',
+		memos: 200,
+		concurrency: 4,
+		workflow: bulkMagentoRest as unknown as WorkflowJson,
+		node: 'Bulk Credit Memos',
+		credentials: (sandbox) => ({
+			magentoRestApi: { baseUrl: sandbox.providerUrl('magentoRest'), authentication: 'clientCredentials', clientId: MAGENTO_REST_DEMO.clientId, clientSecret: MAGENTO_REST_DEMO.clientSecret },
+		}),
+		// One unit of the bulk invoice's first item per memo.
+		inputs: (prefix, count) => Array.from({ length: count }, (_, index) => ({ returnId: `bench-${prefix}-${index}`, invoice: '100000900', items: [{ order_item_id: 900, qty: 1 }] })),
+	},
 	{
 		provider: 'rebilly',
 		memos: 200,

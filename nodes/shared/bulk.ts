@@ -92,7 +92,10 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 				for (const entry of chunk) fail(entry.index, error);
 			}
 		};
-		await Promise.all(chunks.map(async (chunk) => await pool.run(async () => await run(chunk))));
+		// Without a cached token every concurrent request would fetch its own: the first goes alone.
+		const first = chunks.length > 1 && session.hasToken && !(await session.hasToken()) ? 1 : 0;
+		if (first) await pool.run(async () => await run(chunks[0]));
+		await Promise.all(chunks.slice(first).map(async (chunk) => await pool.run(async () => await run(chunk))));
 	} finally {
 		await session.close();
 	}

@@ -9,6 +9,13 @@ export interface RestSessionSpec {
 	toError(response: HttpResponse): ProviderError;
 	/** The API base from the credential's non-secret fields. */
 	baseUrl(credentials: IDataObject): string;
+	/** Whether the credential already holds a token; default: an OAuth2 client-credentials token. */
+	hasToken?(credentials: IDataObject): boolean;
+}
+
+/** n8n keeps an OAuth2 token in the credential's `oauthTokenData`; client credentials start without one. */
+export function hasOAuth2Token(credentials: IDataObject): boolean {
+	return credentials.grantType !== 'clientCredentials' || !!(credentials.oauthTokenData as IDataObject | undefined)?.access_token;
 }
 
 /** A stateless HTTP session: the base URL is read from the credential once per execution. */
@@ -18,6 +25,7 @@ export function openRestSession(context: SessionContext, spec: RestSessionSpec):
 		provider: spec.provider,
 		baseUrl: async () => await (base ??= context.getCredentials(spec.credentialType).then(spec.baseUrl)),
 		send: async (request, options) => await context.send(spec.credentialType, request, options, spec.toError),
+		hasToken: async () => (spec.hasToken ?? hasOAuth2Token)(await context.getCredentials(spec.credentialType)),
 		close: async () => {},
 	};
 }

@@ -79,6 +79,11 @@ export interface Session {
 	/** The base URL requests are built on, from the credential (no secrets). */
 	baseUrl(): Promise<string>;
 	send(request: PreparedRequest, options: SendOptions): Promise<HttpResponse>;
+	/**
+	 * False when the first request will have to fetch a token (none cached in the credential yet). Bulk then sends
+	 * one request first, so its concurrent requests share that token instead of each fetching its own.
+	 */
+	hasToken?(): Promise<boolean>;
 	/** Ends anything opened for this execution (a SOAP session); never throws. */
 	close(): Promise<void>;
 }

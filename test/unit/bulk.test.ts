@@ -10,9 +10,10 @@ interface FakeInput {
 }
 
 /** A provider with native batching whose "server" is a function of the chunk it receives. */
-function batchingProvider(answer: (inputs: FakeInput[]) => Array<CreditMemoResult | ProviderError> | Error) {
+function batchingProvider(answer: (inputs: FakeInput[]) => Array<CreditMemoResult | ProviderError> | Error, hasToken?: () => Promise<boolean>) {
 	const requests: FakeInput[][] = [];
-	const session: Session = { provider: 'zuora', baseUrl: async () => 'https://fake', send: async () => ({ statusCode: 200, headers: {}, body: {} }), close: async () => {} };
+	const events: string[] = [];
+	const session: Session = { provider: 'zuora', baseUrl: async () => 'https://fake', send: async () => ({ statusCode: 200, headers: {}, body: {} }), close: async () => {}, hasToken };
 	const memo = (input: FakeInput): CreditMemoResult => ({ provider: 'zuora', creditMemoId: `CM-${input.ref}`, number: null, status: 'Draft', totalAmount: 1, currency: 'USD', createdAt: null, raw: {} });
 	const createBatch: BatchOperation<FakeInput> = {
 		maxBatchSize: 3,
@@ -21,6 +22,9 @@ function batchingProvider(answer: (inputs: FakeInput[]) => Array<CreditMemoResul
 		plan: async (_session, inputs): Promise<PreparedRequest> => ({ method: 'POST', url: 'https://fake/bulk', headers: {}, body: { sourceType: inputs[0].source, refs: inputs.map((input) => input.ref) } }),
 		execute: async (_session, inputs) => {
 			requests.push(inputs);
+			events.push(`start ${inputs[0].ref}`);
+			await new Promise((resolve) => setImmediate(resolve));
+			events.push(`end ${inputs[0].ref}`);
 			const result = answer(inputs);
 			if (result instanceof Error) throw result;
 			return result;
@@ -44,7 +48,7 @@ function batchingProvider(answer: (inputs: FakeInput[]) => Array<CreditMemoResul
 		},
 		createBatch: createBatch as BatchOperation<unknown>,
 	};
-	return { provider, requests, memo };
+	return { provider, requests, memo, events };
 }
 
 function fakeExec(items: IDataObject[], options: IDataObject = {}): IExecuteFunctions {
@@ -107,6 +111,16 @@ describe('Bulk with native batching', () => {
 		expect(succeeded).toEqual([]);
 		expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(failed.map((item) => (item.json.error as IDataObject).outcome)).toEqual(['unknown', 'unknown', 'unknown']);
+	});
+
+	it('sends the first request alone when no token is cached yet, so concurrent requests share one token', async () => {
+		const cold = batchingProvider((inputs) => inputs.map(cold.memo), async () => false);
+		await executeBulk(fakeExec(items), cold.provider);
+		expect(cold.events.slice(0, 3)).toEqual(['start a', 'end a', 'start e']);
+
+		const warm = batchingProvider((inputs) => inputs.map(warm.memo), async () => true);
+		await executeBulk(fakeExec(items), warm.provider);
+		expect(warm.events.slice(0, 2)).toEqual(['start a', 'start e']);
 	});
 
 	it('honours a smaller Chunk Size and Dry Run shows the chunked requests', async () => {

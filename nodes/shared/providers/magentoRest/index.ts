@@ -157,6 +157,8 @@ export const magentoRest: CreditMemoProvider = {
 			credentialType: 'magentoRestApi',
 			toError,
 			baseUrl: (credentials) => magentoApiRoot(credentials.baseUrl),
+			// The client-credentials token lives in the credential's expirable `oauthToken` field.
+			hasToken: (credentials) => credentials.authentication !== 'clientCredentials' || !!credentials.oauthToken,
 		}),
 	create: create as CreateOperation<unknown>,
 	comment: comment as CommentOperation<unknown>,
