@@ -48,6 +48,8 @@ const option = (name) => {
 const QUICK = flag('quick');
 const RUNS = Number(option('runs') ?? (QUICK ? 1 : 3));
 const ONLY = option('only')?.split(',');
+/** n8n's expression engine: its default (`vm`, isolated-vm) unless given, e.g. `--expression-engine legacy` to see its share. */
+const EXPRESSION_ENGINE = option('expression-engine');
 
 /**
  * A row: one workflow. `concurrency` is what the workflow's requests can have in flight (the node's setting,
@@ -166,7 +168,7 @@ async function main() {
 		credentials.push({ ...soapV2, id: 'cmBenchSoapV1Sbx', name: 'Magento SOAP V1 (sandbox)', data: { ...soapV2.data, apiStyle: 'v1' } });
 
 		const port = await freePort();
-		const env = n8nEnv({ userFolder: USER_FOLDER, port, brokerPort: await freePort() });
+		const env = n8nEnv({ userFolder: USER_FOLDER, port, brokerPort: await freePort(), extra: EXPRESSION_ENGINE ? { N8N_EXPRESSION_ENGINE: EXPRESSION_ENGINE } : {} });
 		await importCredentials(credentials, { env, userFolder: USER_FOLDER, logFile: LOG_FILE });
 		n8n = await startN8n({ env, port, logFile: LOG_FILE });
 		const { client } = await ownerSession(n8n.url);
@@ -186,7 +188,7 @@ async function main() {
 			`Date: ${new Date().toISOString()}`,
 			`Machine: ${machine}`,
 			`Versions: Node ${process.version}, n8n ${N8N_VERSION} (n8n-nodes-base ${nodesBase}, HTTP Request node v4.2), ${PACKAGE.name} ${PACKAGE.version}`,
-			`Settings: sandbox in its own process, latency per scenario (fixed, no jitter), Zuora concurrency limit ${ZUORA_LIMIT}; n8n ${N8N_VERSION} started (\`n8n start\`, regular mode, SQLite), workflows started by their webhook; runs per figure: ${RUNS} (scale: ${Math.min(RUNS, 2)}), figures are median (min–max)`,
+			`Settings: sandbox in its own process, latency per scenario (fixed, no jitter), Zuora concurrency limit ${ZUORA_LIMIT}; n8n ${N8N_VERSION} started (\`n8n start\`, regular mode, SQLite, expression engine ${EXPRESSION_ENGINE ?? 'vm (the default)'}), workflows started by their webhook; runs per figure: ${RUNS} (scale: ${Math.min(RUNS, 2)}), figures are median (min–max)`,
 		];
 		console.log(`\n${header.join('\n')}\n`);
 
@@ -288,7 +290,7 @@ async function main() {
 
 		const targets = targetLines(figures);
 		console.log(targets.join('\n'));
-		const full = !QUICK && !ONLY;
+		const full = !QUICK && !ONLY && !EXPRESSION_ENGINE;
 		const file = full ? path.join(ROOT, 'bench', 'results.md') : path.join(BENCH_DIR, 'results.md');
 		writeResults(file, header, sections, targets, Date.now() - started);
 		console.log(`\nResults written to ${path.relative(ROOT, file)}${full ? '' : ' (a partial or quick run does not replace bench/results.md)'}; npm run bench took ${Math.round((Date.now() - started) / 1000)} s`);
