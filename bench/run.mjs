@@ -3,7 +3,7 @@
 // Builds and packs the package, installs it into a fresh n8n user folder (.bench/user, git-ignored), starts the
 // provider sandbox in its own process (latency 50 ms on every response, Zuora's concurrency limit 40) and
 // `n8n start` on it, imports the workflows of bench/workflows/ (each starts at a webhook that takes
-// { items, run }) and runs every scenario a few times. Per run: the sandbox is reset (ledger, tokens), a
+// { items, run }) and runs every scenario a few times. Per run: n8n is restarted, the sandbox is reset (ledger, tokens), a
 // one-item priming run fetches tokens and warms the JIT, the request counts are cleared, then the measured run
 // creates `items` memos whose references carry a tag no other run uses (so no Zuora idempotency replay is
 // measured). Time is the execution's own startedAt → stoppedAt from n8n's execution data (not process or HTTP
@@ -156,6 +156,14 @@ async function main() {
 	const { demo } = await loadSandboxLibrary();
 	const sandbox = await startRemoteSandbox(['--latency', '50', '--seed', '1']);
 	let n8n;
+	for (const signal of ['SIGINT', 'SIGTERM']) {
+		process.once(signal, async () => {
+			console.error(`\nInterrupted (${signal}): stopping n8n and the sandbox`);
+			await n8n?.stop();
+			await sandbox.stop();
+			process.exit(130);
+		});
+	}
 	try {
 		const credentials = [
 			...sandboxCredentials({ sandbox, demo, credentialTypes: ['zuoraOAuth2Api', 'rebillyApi', 'magentoSoapApi'] }),
@@ -174,8 +182,14 @@ async function main() {
 		const port = await freePort();
 		const env = n8nEnv({ userFolder: USER_FOLDER, port, brokerPort: await freePort(), extra: EXPRESSION_ENGINE ? { N8N_EXPRESSION_ENGINE: EXPRESSION_ENGINE } : {} });
 		await importCredentials(credentials, { env, userFolder: USER_FOLDER, logFile: LOG_FILE });
-		n8n = await startN8n({ env, port, logFile: LOG_FILE });
-		const { client } = await ownerSession(n8n.url);
+		// A fresh n8n process for every measured run: runs stay independent, and the RSS figures are not hidden by
+		// a heap an earlier run already grew (V8 keeps memory it took).
+		const startInstance = async (quiet) => {
+			await n8n?.stop();
+			n8n = await startN8n({ env, port, logFile: LOG_FILE, log: quiet ? () => {} : console.log });
+			return (await ownerSession(n8n.url)).client;
+		};
+		let client = await startInstance(false);
 		const workflows = readdirSync(WORKFLOWS_DIR)
 			.filter((file) => file.endsWith('.json'))
 			.map((file) => ({ file: file.replace(/\.json$/, ''), ...JSON.parse(readFileSync(path.join(WORKFLOWS_DIR, file), 'utf8').replaceAll(WORKFLOW_SANDBOX_URL, sandbox.url)) }));
@@ -196,10 +210,9 @@ async function main() {
 		];
 		console.log(`\n${header.join('\n')}\n`);
 
-		const caller = new HttpClient(n8n.url);
 		let lastExecutionId = 0;
 		const execute = async (workflow, items, run, timeoutMs) => {
-			await caller.post(`/webhook/bench-${workflow.file}`, { items, run });
+			await new HttpClient(n8n.url).post(`/webhook/bench-${workflow.file}`, { items, run });
 			const execution = await waitForExecution(client, workflow.id, { afterId: lastExecutionId, timeoutMs });
 			lastExecutionId = Number(execution.id);
 			return execution;
@@ -216,6 +229,8 @@ async function main() {
 				const runs = [];
 				for (let run = 0; run < (scenario.runs ?? RUNS); run++) {
 					const tag = `b${Date.now().toString(36)}${scenario.id.slice(0, 2)}${run}`;
+					client = await startInstance(true);
+					await waitForWebhook(n8n.url, `bench-${workflow.file}`);
 					await sandbox.admin('reset', 'POST', { seed: 1 });
 					await sandbox.admin('latency', 'PUT', { provider: '*', fixedMs: scenario.latencyMs, jitterMs: 0 });
 					// Priming: tokens and sessions (the reset dropped them), JIT; not measured.
@@ -341,7 +356,7 @@ function writeResults(file, header, sections, targets, elapsedMs) {
 		...header.map((line) => `- ${line}`),
 		`- \`npm run bench\` took ${Math.round(elapsedMs / 1000)} s (build, install, n8n start included)`,
 		'',
-		'How it is measured: each run resets the sandbox (ledger, tokens), runs the workflow once with 1 item (tokens, sessions, JIT; not measured), clears the request counts, then runs it with all items, their references tagged with a tag of that run only (no idempotency replay is measured). **wall ms** = the execution\'s startedAt → stoppedAt in n8n\'s execution data (webhook, building the items, the node; not n8n\'s start or the CLI); **node ms** = the credit-memo node\'s own executionTime. **requests**, **429s**: counted by the sandbox (token and login requests included). **failed items** = items with no memo in the sandbox ledger. **duplicates** = memos beyond the first per reference. **floor** = (ceil(memo requests / concurrency) + 1 if a token or login request was needed) × latency, concurrency being the node\'s (ours: default 5) capped by the provider (Zuora 40); the HTTP Request node starts every item\'s request at once. **peak RSS** = the n8n process\'s VmRSS sampled every 10 ms during the run; **growth** = peak − RSS just before the run.',
+		'How it is measured: each run starts a fresh n8n process, resets the sandbox (ledger, tokens), runs the workflow once with 1 item (tokens, sessions, JIT; not measured), clears the request counts, then runs it with all items, their references tagged with a tag of that run only (no idempotency replay is measured). **wall ms** = the execution\'s startedAt → stoppedAt in n8n\'s execution data (webhook, building the items, the node; not n8n\'s start or the CLI); **node ms** = the credit-memo node\'s own executionTime. **requests**, **429s**: counted by the sandbox (token and login requests included). **failed items** = items with no memo in the sandbox ledger. **duplicates** = memos beyond the first per reference. **floor** = (ceil(memo requests / concurrency) + 1 if a token or login request was needed) × latency, concurrency being the node\'s (ours: default 5) capped by the provider (Zuora 40); the HTTP Request node starts every item\'s request at once. **peak RSS** = the n8n process\'s VmRSS sampled every 10 ms during the run; **growth** = peak − RSS just before the measured run (after the priming run).',
 		'',
 		...sections,
 		...targets,
