@@ -17,7 +17,7 @@
 //
 // A benchmark prints figures; it never passes or fails. Plain Node (see scripts/lib/common.mjs for why).
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 
@@ -200,7 +200,7 @@ async function main() {
 		}
 		const byFile = Object.fromEntries(workflows.map((workflow) => [workflow.file, workflow]));
 
-		const machine = `${cpus()[0]?.model ?? 'cpu'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${process.platform}`;
+		const machine = `${cpus()[0]?.model ?? 'cpu'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${process.platform}; load average at the start ${loadavg()[0].toFixed(2)} (other work on the machine competes with n8n for the CPU)`;
 		const nodesBase = JSON.parse(readFileSync(path.join(N8N_DIR, 'node_modules', 'n8n-nodes-base', 'package.json'), 'utf8')).version;
 		const header = [
 			`Date: ${new Date().toISOString()}`,
@@ -309,6 +309,7 @@ async function main() {
 		}
 
 		const targets = targetLines(figures);
+		header.push(`Load average (1 min) at the end: ${loadavg()[0].toFixed(2)}`);
 		console.log(targets.join('\n'));
 		const full = !QUICK && !ONLY && !EXPRESSION_ENGINE;
 		const file = full ? path.join(ROOT, 'bench', 'results.md') : path.join(BENCH_DIR, 'results.md');
