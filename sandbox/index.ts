@@ -11,12 +11,16 @@ import type { AddressInfo } from 'node:net';
 
 import { handleAdminRequest, sandboxState } from './core/admin';
 import type { FaultRule, FaultRuleInput } from './core/faults';
+import type { LedgerSummary } from './core/ledger';
+import type { RequestCount } from './core/requests';
 import { SandboxCore, writeResponse, type LatencySetting, type ProviderState } from './core/server';
 import { emulators as registeredEmulators } from './providers';
 import type { EmulatorFactory, LedgerEntry, ProviderKey } from './types';
 
 export type { FaultKind, FaultRule, FaultRuleInput } from './core/faults';
 export type { LatencySetting, ProviderState } from './core/server';
+export type { LedgerSummary } from './core/ledger';
+export type { RequestCount, RequestOutcome } from './core/requests';
 export type * from './types';
 
 export const DEFAULT_PORT = 4010;
@@ -45,6 +49,8 @@ export interface SandboxState {
 	providers: ProviderState[];
 	faults: FaultRule[];
 	ledger: Partial<Record<ProviderKey, number>>;
+	/** Provider requests answered since start, the last reset or clearRequests(), per provider. */
+	requests: Partial<Record<ProviderKey, number>>;
 }
 
 export interface Sandbox {
@@ -63,6 +69,11 @@ export interface Sandbox {
 	faults(): FaultRule[];
 	clearFaults(): void;
 	ledger(provider?: ProviderKey): LedgerEntry[];
+	/** Memos, distinct references and duplicates, optionally of the references containing `contains`. */
+	ledgerSummary(provider?: ProviderKey, contains?: string): LedgerSummary;
+	/** Provider requests answered, per provider, operation and status ('dropped' when a fault dropped the connection). */
+	requests(provider?: ProviderKey): RequestCount[];
+	clearRequests(): void;
 	expireSessions(provider?: ProviderKey): void;
 	setLatency(provider: ProviderKey | '*', latency: LatencySetting): void;
 	/** null = unlimited. retryAfterSeconds: what the 429 tells the client (default 1). */
@@ -133,6 +144,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		faults: () => core.faults.list(),
 		clearFaults: () => core.faults.clear(),
 		ledger: (provider) => core.ledger.list(provider),
+		ledgerSummary: (provider, contains) => core.ledger.summary(provider, contains),
+		requests: (provider) => core.requests.list(provider),
+		clearRequests: () => core.requests.clear(),
 		expireSessions: (provider) => {
 			core.expireSessions(provider);
 		},

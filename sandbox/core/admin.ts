@@ -37,6 +37,7 @@ export function sandboxState(core: SandboxCore) {
 		providers: core.providerStates(),
 		faults: core.faults.list(),
 		ledger: core.ledger.counts(),
+		requests: core.requests.totals(),
 	};
 }
 
@@ -86,6 +87,18 @@ function route(core: SandboxCore, method: string, action: string, query: URLSear
 			const entries = core.ledger.list(provider);
 			return { status: 200, body: { total: entries.length, counts: core.ledger.counts(), entries } };
 		}
+		case 'GET ledger/summary': {
+			const provider = providerParam(core, query.get('provider'), false) as ProviderKey | undefined;
+			return { status: 200, body: core.ledger.summary(provider, query.get('contains') || undefined) };
+		}
+		case 'GET requests': {
+			const provider = providerParam(core, query.get('provider'), false) as ProviderKey | undefined;
+			const counts = core.requests.list(provider);
+			return { status: 200, body: { total: counts.reduce((sum, entry) => sum + entry.count, 0), counts } };
+		}
+		case 'DELETE requests':
+			core.requests.clear();
+			return { status: 200, body: { total: 0, counts: [] } };
 		case 'POST reset': {
 			const seed = asObject(body).seed;
 			if (seed !== undefined && !Number.isInteger(seed)) throw new AdminError(400, 'seed must be an integer');

@@ -19,6 +19,7 @@ import { deriveSeed, seededRandom, type Random } from '../util/random';
 import { SandboxClock } from './clock';
 import { FaultBook, type FaultRule } from './faults';
 import { Ledger, redactHeaders } from './ledger';
+import { RequestCounter } from './requests';
 
 export interface LatencySetting {
 	fixedMs: number;
@@ -61,6 +62,8 @@ export interface ProviderState {
 export class SandboxCore {
 	readonly clock = new SandboxClock();
 	readonly ledger = new Ledger();
+	/** Every provider request answered, per provider, operation and status (benchmarks count requests and 429s). */
+	readonly requests = new RequestCounter();
 	readonly faults: FaultBook;
 	readonly emulators: ProviderEmulator[] = [];
 	seed: number;
@@ -111,6 +114,7 @@ export class SandboxCore {
 		this.reseed(this.seed);
 		this.clock.reset();
 		this.ledger.clear();
+		this.requests.clear();
 		this.faults.clear();
 		this.applyConfiguredLimits();
 		for (const emulator of this.emulators) emulator.reset();
@@ -179,17 +183,28 @@ export class SandboxCore {
 		res: ServerResponse,
 	): Promise<void> {
 		const provider = emulator.provider;
+		let operation = 'unknown';
+		const respond = (response: SandboxResponse) => {
+			this.requests.count(provider, operation, response.status);
+			writeResponse(res, response);
+		};
+		const drop = () => {
+			this.requests.count(provider, operation, 'dropped');
+			dropConnection(res);
+		};
 		let routed: RoutedRequest | undefined;
 		try {
 			routed = emulator.route(request, prefix);
 		} catch (error) {
-			this.fail(emulator, request, prefix, res, error);
+			console.error(`[sandbox] ${emulator.provider} routing failed:`, error);
+			respond(emulator.renderFault({ kind: 'serverError', status: 500 }, request, prefix));
 			return;
 		}
 		if (!routed) {
-			writeResponse(res, { status: 404, body: { error: `No ${provider} operation for ${request.method} ${request.path}` } });
+			respond({ status: 404, body: { error: `No ${provider} operation for ${request.method} ${request.path}` } });
 			return;
 		}
+		operation = routed.operation;
 
 		const counted = !routed.exemptFromConcurrencyLimit;
 		if (counted) {
@@ -202,7 +217,7 @@ export class SandboxCore {
 					scope: 'concurrency',
 					limit,
 				};
-				writeResponse(res, emulator.renderFault(fault, request, prefix));
+				respond(emulator.renderFault(fault, request, prefix));
 				return;
 			}
 			this.inFlight.set(provider, inFlight + 1);
@@ -213,8 +228,8 @@ export class SandboxCore {
 			const preCommit = fault ? toPreCommitFault(fault) : undefined;
 			if (fault && (preCommit || fault.kind === 'resetBeforeCommit')) {
 				await this.sleep(delay);
-				if (preCommit) writeResponse(res, emulator.renderFault(preCommit, request, prefix));
-				else dropConnection(res);
+				if (preCommit) respond(emulator.renderFault(preCommit, request, prefix));
+				else drop();
 				return;
 			}
 			if (fault?.kind === 'expiredSession') emulator.expireSessions();
@@ -227,15 +242,15 @@ export class SandboxCore {
 				response = emulator.renderFault({ kind: 'serverError', status: 500 }, request, prefix);
 			}
 			await this.sleep(delay);
-			const drop = fault?.kind === 'dropAfterCommit';
-			if (drop) {
+			const dropped = fault?.kind === 'dropAfterCommit';
+			if (dropped) {
 				this.ledger.markDropped(requestId);
-				dropConnection(res);
+				drop();
 			} else {
-				writeResponse(res, response);
+				respond(response);
 			}
 			try {
-				routed.onFinished?.({ response, delivered: !drop });
+				routed.onFinished?.({ response, delivered: !dropped });
 			} catch (error) {
 				console.error(`[sandbox] ${provider} onFinished failed:`, error);
 			}
@@ -244,10 +259,6 @@ export class SandboxCore {
 		}
 	}
 
-	private fail(emulator: ProviderEmulator, request: SandboxRequest, prefix: string, res: ServerResponse, error: unknown): void {
-		console.error(`[sandbox] ${emulator.provider} routing failed:`, error);
-		writeResponse(res, emulator.renderFault({ kind: 'serverError', status: 500 }, request, prefix));
-	}
 
 	private record(provider: ProviderKey, entry: Omit<LedgerEntry, 'provider' | 'createdAt' | 'request'>, request: SandboxRequest): void {
 		const scope = this.scope.getStore();

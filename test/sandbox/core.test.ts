@@ -1,6 +1,6 @@
 /**
  * The sandbox core on its own, with a minimal fake emulator: routing, ledger, faults, latency, concurrency limits,
- * the admin API and the ledger page.
+ * request counts, the admin API and the ledger page.
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
 import type { EmulatorFactory, RenderedFault, SandboxResponse } from '../../sandbox/types';
@@ -24,7 +24,8 @@ const fakeEmulator: EmulatorFactory = (context) => {
 					run(): SandboxResponse {
 						const id = `memo-${memos.length + 1}-${Math.floor(context.random() * 1000)}`;
 						memos.push(id);
-						context.record({ creditMemoId: id, operation: 'createMemo', totalAmount: 10, reference: '<b>ref</b>' }, request);
+						const reference = (JSON.parse(request.rawBody || '{}') as { ref?: string }).ref ?? '<b>ref</b>';
+						context.record({ creditMemoId: id, operation: 'createMemo', totalAmount: 10, reference }, request);
 						return { status: 201, body: { id } };
 					},
 					onFinished: ({ response, delivered }) => finished.push({ operation: 'createMemo', delivered, status: response.status }),
@@ -266,5 +267,57 @@ describe('latency and concurrency', () => {
 		const clock = await call(`${sandbox.url}/__admin/clock`, { method: 'POST', json: { advanceMs: 3_600_000 } });
 		expect(Date.parse(clock.body.now) - before).toBeGreaterThanOrEqual(3_600_000);
 		expect((await call(`${sandbox.url}/__admin/clock`, { method: 'POST', json: { nonsense: 1 } })).status).toBe(400);
+	});
+});
+
+describe('request counts and ledger summary', () => {
+	const createFor = (ref: string) => call(`${base}/memos`, { method: 'POST', json: { ref } });
+
+	it('counts every request per operation and status, 429s and dropped connections included', async () => {
+		sandbox.setLatency('magentoRest', { fixedMs: 100, jitterMs: 0 });
+		sandbox.setConcurrencyLimit('magentoRest', 1);
+		const statuses = await Promise.all([createFor('a'), createFor('b'), call(`${base}/unknown`)]);
+		expect(statuses.map((response) => response.status).sort()).toEqual([201, 404, 429]);
+		sandbox.setConcurrencyLimit('magentoRest', null);
+		sandbox.setFaults([{ provider: 'magentoRest', kind: 'dropAfterCommit', count: 1 }]);
+		expect('error' in (await rawRequest(`${base}/memos`, { method: 'POST', body: '{"ref":"c"}' }))).toBe(true);
+		await call(`${base}/memos`);
+		const counted = await call(`${sandbox.url}/__admin/requests?provider=magentoRest`);
+		expect(counted.status).toBe(200);
+		expect(counted.body).toEqual({
+			total: 5,
+			counts: [
+				{ provider: 'magentoRest', operation: 'createMemo', outcome: 201, count: 1 },
+				{ provider: 'magentoRest', operation: 'createMemo', outcome: 429, count: 1 },
+				{ provider: 'magentoRest', operation: 'createMemo', outcome: 'dropped', count: 1 },
+				{ provider: 'magentoRest', operation: 'listMemos', outcome: 200, count: 1 },
+				{ provider: 'magentoRest', operation: 'unknown', outcome: 404, count: 1 },
+			],
+		});
+		expect(sandbox.state().requests).toEqual({ magentoRest: 5 });
+		// Admin requests and the ledger page are not provider requests.
+		await call(`${sandbox.url}/`);
+		expect(sandbox.requests().reduce((sum, entry) => sum + entry.count, 0)).toBe(5);
+	});
+
+	it('clears the counts on DELETE and on reset, not the ledger', async () => {
+		await createFor('a');
+		expect((await call(`${sandbox.url}/__admin/requests`, { method: 'DELETE' })).body).toEqual({ total: 0, counts: [] });
+		expect(sandbox.requests()).toEqual([]);
+		expect(sandbox.ledger()).toHaveLength(1);
+		await createFor('b');
+		sandbox.reset();
+		expect(sandbox.requests()).toEqual([]);
+	});
+
+	it('summarises the ledger: memos, distinct references, duplicates, dropped responses, per reference tag', async () => {
+		for (const ref of ['run1-a', 'run1-a', 'run1-a', 'run1-b', 'run2-a']) await createFor(ref);
+		sandbox.setFaults([{ provider: 'magentoRest', kind: 'dropAfterCommit', count: 1 }]);
+		await rawRequest(`${base}/memos`, { method: 'POST', body: '{"ref":"run1-c"}' });
+		expect(sandbox.ledgerSummary('magentoRest', 'run1-')).toEqual({ memos: 5, references: 3, duplicates: 2, responsesDropped: 1 });
+		const all = await call(`${sandbox.url}/__admin/ledger/summary?provider=magentoRest`);
+		expect(all.body).toEqual({ memos: 6, references: 4, duplicates: 2, responsesDropped: 1 });
+		expect((await call(`${sandbox.url}/__admin/ledger/summary?contains=nothing`)).body).toEqual({ memos: 0, references: 0, duplicates: 0, responsesDropped: 0 });
+		expect((await call(`${sandbox.url}/__admin/ledger/summary?provider=stripe`)).status).toBe(400);
 	});
 });
