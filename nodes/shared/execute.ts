@@ -17,7 +17,7 @@ export function paramReader(exec: IExecuteFunctions, itemIndex: number): ParamRe
 		itemIndex,
 		retryOnFail: exec.getNode().retryOnFail === true,
 		get: <T>(name: string, fallback?: T) => {
-			const key = fallback === undefined || fallback === null || typeof fallback !== 'object' ? `${name}\u0000${String(fallback)}` : undefined;
+			const key = fallback === undefined || fallback === null || typeof fallback !== 'object' ? `${name}\u0000${typeof fallback}:${String(fallback)}` : undefined;
 			if (key !== undefined && primitives.has(key)) return primitives.get(key) as T;
 			const value = exec.getNodeParameter(name, itemIndex, fallback as never) as T;
 			if (key !== undefined && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) primitives.set(key, value);

@@ -52,5 +52,7 @@ describe('paramReader', () => {
 		expect(params.get('comment', 'a')).toBe('a');
 		expect(params.get('comment', 'b')).toBe('b');
 		expect(params.get('comment')).toBeUndefined();
+		expect(params.get('comment', false)).toBe(false);
+		expect(params.get('comment', 'false')).toBe('false');
 	});
 });
