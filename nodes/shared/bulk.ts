@@ -65,11 +65,13 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 			}
 		}
 		const batch = provider.createBatch && (await provider.createBatch.available(session)) ? provider.createBatch : undefined;
-		const chunks = batch ? chunkByGroup(onePerReference(prepared, fail), batch, chunkSizeOf(options, batch)) : prepared.map((entry) => [entry]);
+		const unique = onePerReference(prepared, fail);
+		const chunks = batch ? chunkByGroup(unique, batch, chunkSizeOf(options, batch)) : unique.map((entry) => [entry]);
 
-		if (options.dryRun === true) return [await dryRunItems(provider, batch, session, chunks), failedItems(items, outcomes, provider)];
+		// Dry Run sends nothing: the planned items are on Succeeded as requests, only the refused ones on Failed.
+		if (options.dryRun === true) return [await dryRunItems(provider, batch, session, chunks), failedItems(items, outcomes, provider, { planned: true })];
 		if (!batch && provider.create.prefetch) {
-			await provider.create.prefetch(session, prepared.map((entry) => entry.input)).catch(() => {
+			await provider.create.prefetch(session, unique.map((entry) => entry.input)).catch(() => {
 				// Only an optimisation: each create still reads for itself when nothing was prefetched.
 			});
 		}
@@ -109,9 +111,9 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 }
 
 /**
- * One refund, one memo: in a native batch nothing collapses two memos for the same Refund Reference (Zuora's
- * bulk has no per-memo idempotency, and the two may sit in different requests), so a reference an earlier item
- * of this run carries is not sent again. Without native batching each provider's own create handles it.
+ * One refund, one memo: items run concurrently (and in a native batch nothing collapses two memos for the same
+ * Refund Reference: Zuora's bulk has no per-memo idempotency), so two items with one reference could both find no
+ * memo and both create one. A reference an earlier item of this run carries is therefore not sent again.
  */
 function onePerReference(prepared: Prepared[], fail: (index: number, error: unknown) => void): Prepared[] {
 	const first = new Map<string, number>();
@@ -189,10 +191,12 @@ function notAttempted(index: number): Outcome {
 	return { ok: false, error: summarizeError(new InputError('Stop On First Failure', NOT_ATTEMPTED), index) };
 }
 
-function failedItems(items: INodeExecutionData[], outcomes: Outcome[], provider: CreditMemoProvider): INodeExecutionData[] {
+function failedItems(items: INodeExecutionData[], outcomes: Outcome[], provider: CreditMemoProvider, { planned = false } = {}): INodeExecutionData[] {
 	const failed: INodeExecutionData[] = [];
 	items.forEach((item, index) => {
-		// A hole would be a bug; it still comes out, as an unknown outcome, rather than vanish.
+		// In Dry Run an item without an outcome was planned, not sent. Otherwise a hole would be a bug; it still
+		// comes out, as an unknown outcome, rather than vanish.
+		if (planned && !outcomes[index]) return;
 		const outcome = outcomes[index] ?? { ok: false, error: { ...summarizeError(new Error(NO_RESULT), index), outcome: 'unknown' } };
 		if (outcome.ok) return;
 		const { message, description, code, httpStatus, field, retryable, outcome: result } = outcome.error;

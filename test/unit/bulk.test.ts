@@ -126,13 +126,46 @@ describe('Bulk with native batching', () => {
 	it('honours a smaller Chunk Size and Dry Run shows the chunked requests', async () => {
 		const fake = batchingProvider((inputs) => inputs.map(fake.memo));
 
-		const [planned] = await executeBulk(fakeExec(items, { chunkSize: 2, dryRun: true }), fake.provider);
+		const [planned, failed] = await executeBulk(fakeExec(items, { chunkSize: 2, dryRun: true }), fake.provider);
 
 		expect(fake.requests).toEqual([]);
+		expect(failed).toEqual([]);
 		expect(planned.map((item) => [(item.json.request as IDataObject).body, item.pairedItem])).toEqual([
 			[{ sourceType: 'Invoice', refs: ['a', 'c'] }, [{ item: 0 }, { item: 2 }]],
 			[{ sourceType: 'Invoice', refs: ['d', 'e'] }, [{ item: 3 }, { item: 4 }]],
 			[{ sourceType: 'Standalone', refs: ['b', 'f'] }, [{ item: 1 }, { item: 5 }]],
 		]);
+	});
+});
+
+describe('Bulk without native batching', () => {
+	it('sends a Refund Reference once per run: concurrent items could otherwise both find no memo and both create one', async () => {
+		const fake = batchingProvider(() => []);
+		const sent: string[] = [];
+		const provider: CreditMemoProvider = {
+			...fake.provider,
+			createBatch: undefined,
+			create: {
+				...fake.provider.create,
+				execute: async (_session, input) => {
+					sent.push((input as FakeInput).ref);
+					return fake.memo(input as FakeInput);
+				},
+			},
+		};
+		const items = [
+			{ ref: 'a', source: 'Invoice', refundReference: 'RET-1' },
+			{ ref: 'b', source: 'Invoice', refundReference: 'RET-2' },
+			{ ref: 'c', source: 'Invoice', refundReference: ' RET-1 ' },
+		];
+
+		const [succeeded, failed] = await executeBulk(fakeExec(items), provider);
+
+		expect(sent.sort()).toEqual(['a', 'b']);
+		expect(refs(succeeded)).toEqual([
+			[{ item: 0 }, 'CM-a'],
+			[{ item: 1 }, 'CM-b'],
+		]);
+		expect(refs(failed)).toEqual([[{ item: 2 }, 'Refund Reference "RET-1" is also on item 0 of this run; a refund is sent once']]);
 	});
 });
