@@ -34,15 +34,15 @@ export function networkFailureKind(code: string | undefined): NetworkFailureKind
 
 /**
  * The shared part of the retry decision for an HTTP answer:
- * 429 means "not processed, come back later" everywhere; 503 is documented as unavailable or lock
- * contention before processing (Magento REST, Zuora, Salesforce); other 5xx may have happened after a
- * commit, so only requests that are safe to repeat are retried on them.
+ * 429 means "not processed, come back later" everywhere. A 5xx, 503 included, may come after a commit (a proxy
+ * answers 503 when the store behind it is slow to answer a create it is still saving), so only requests that are
+ * safe to repeat are retried on it; a write is retried on a 5xx only when the provider's own classify recognises
+ * its documented "not processed" answer (Magento REST's lock wait, Zuora's transient categories).
  */
 export function classifyStatus(response: HttpResponse, safety: RequestSafety): ResponseClassification {
 	const status = response.statusCode;
 	if (status === 429) return { retryable: true, rateLimited: true, waitMs: retryAfterMs(response.headers) };
-	if (status === 503) return { retryable: true, waitMs: retryAfterMs(response.headers) };
-	if (status >= 500) return { retryable: safety !== 'write' };
+	if (status >= 500) return { retryable: safety !== 'write', waitMs: status === 503 ? retryAfterMs(response.headers) : undefined };
 	return { retryable: false };
 }
 

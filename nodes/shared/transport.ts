@@ -77,7 +77,9 @@ export function createSessionContext(exec: IExecuteFunctions, provider: Provider
 					}
 				}
 				const providerError = toError(response);
-				const unknown = !decision.retryable && response.statusCode >= 500 && sendOptions.safety === 'write';
+				// A 5xx on anything but a read may have come after the commit, unless the provider's own answer said
+				// it was not processed; an idempotent one is still safe to send again as the same request.
+				const unknown = response.statusCode >= 500 && sendOptions.safety !== 'read' && specific?.retryable !== true;
 				throw new ProviderError({
 					provider: providerError.provider,
 					message: providerError.message,
@@ -87,9 +89,9 @@ export function createSessionContext(exec: IExecuteFunctions, provider: Provider
 					hint:
 						providerError.hint ??
 						(unknown
-							? 'The provider failed after receiving the request, so the credit memo may or may not exist. Check the provider before sending it again.'
+							? unknownHint(sendOptions.safety, 'The provider failed after receiving the request')
 							: undefined),
-					retryable: decision.retryable || providerError.retryable,
+					retryable: decision.retryable || providerError.retryable || (unknown && sendOptions.safety === 'idempotent'),
 					outcome: unknown ? 'unknown' : providerError.outcome,
 					details: providerError.details,
 				});
@@ -174,8 +176,17 @@ function lowerCaseHeaders(headers: unknown): Record<string, string> {
 	return result;
 }
 
+/** What to do about a request that may have been processed: check first, unless sending it again is safe. */
+function unknownHint(safety: SendOptions['safety'], what: string): string {
+	return safety === 'idempotent'
+		? `${what}, so the credit memo may or may not exist. Running the same refund again (same Refund Reference and data) returns it if it does; check the provider before sending it any other way.`
+		: `${what}, so the credit memo may or may not exist. Check the provider before sending it again.`;
+}
+
 function networkError(provider: ProviderKey, failure: AxiosLikeError, kind: 'notSent' | 'maybeSent', options: SendOptions, attempts: number): ProviderError {
-	const unknown = kind === 'maybeSent' && options.safety === 'write';
+	// Retries ran out on a request that may have been processed: for any write, idempotent or not, that is an
+	// unknown outcome (a re-run that is not the same request would not be recognised by the provider).
+	const unknown = kind === 'maybeSent' && options.safety !== 'read';
 	return new ProviderError({
 		provider,
 		message: unknown
@@ -186,9 +197,9 @@ function networkError(provider: ProviderKey, failure: AxiosLikeError, kind: 'not
 		code: failure.code,
 		description: `${failure.message ?? 'Network error'} (after ${attempts} attempt${attempts === 1 ? '' : 's'}).`,
 		hint: unknown
-			? 'The credit memo may or may not have been created. Check the provider before sending it again.'
+			? unknownHint(options.safety, 'No answer came after the request was sent')
 			: 'Check the credential\'s URL and that the provider is reachable, then run the node again.',
-		retryable: !unknown,
+		retryable: !unknown || options.safety === 'idempotent',
 		outcome: unknown ? 'unknown' : 'failed',
 		requestSent: kind === 'notSent' ? false : undefined,
 	});

@@ -111,6 +111,24 @@ describe('Bulk Credit Memos, Rebilly (one call per item)', () => {
 		]);
 	});
 
+	it('trusts the list only when it answers a list: otherwise each create reads its memo first and never overwrites one', async () => {
+		const list = nock(REBILLY).get('/organizations/test-org/credit-memos').query(true).reply(200, { unexpected: 'shape' });
+		const existing = nock(REBILLY)
+			.get('/organizations/test-org/credit-memos/cm-RET-1')
+			.reply(200, { id: 'cm-RET-1', customerId: 'cus_1', currency: 'USD', totalAmount: 24.85, status: 'issued' });
+		const server = rebilly();
+
+		const result = await runWorkflow(workflow, { input: inputs.slice(0, 2), credentials });
+
+		expect(list.isDone()).toBe(true);
+		expect(existing.isDone()).toBe(true);
+		expect(server.created).toEqual(['cm-RET-0']);
+		expect(result.output(NODE, 0).map((item) => [item.json.creditMemoId, item.json.replayed])).toEqual([
+			['cm-RET-0', false],
+			['cm-RET-1', true],
+		]);
+	});
+
 	it('waits out a burst of 429s without failing or duplicating items', async () => {
 		const server = rebilly({ rateLimitFirst: 4 });
 

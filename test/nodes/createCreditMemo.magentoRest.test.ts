@@ -306,6 +306,15 @@ describe('Create Credit Memo, Magento REST: tokens and errors', () => {
 		expect(result.output(NODE)[0].json).toMatchObject({ creditMemoId: '31' });
 	});
 
+	it("a proxy's 503 (no Magento error body) is not sent again: Magento may still be saving the memo", async () => {
+		const scope = nock(SHOP).post('/api2/creditmemo').reply(503, '<html><body>Backend fetch failed</body></html>', { 'content-type': 'text/html' });
+
+		const result = await runWorkflow(withNodeSettings(workflow, NODE, { onError: 'continueRegularOutput' }), { input: [invoiceInput], credentials: { magentoRestApi: fixedToken } });
+
+		expect(scope.isDone()).toBe(true);
+		expect(result.output(NODE)[0].json.details).toMatchObject({ httpStatus: 503, outcome: 'unknown', retryable: false });
+	});
+
 	// A connection reset after sending is tested against the sandbox (a real socket dropped after the commit,
 	// test/nodes/magentoRest.sandbox.test.ts): nock 14's replyWithError intermittently hangs the request.
 

@@ -172,7 +172,7 @@ describe('Create Credit Memo, Magento REST, against the sandbox', () => {
 });
 
 describe('Bulk Credit Memos, Magento REST, against the sandbox', () => {
-	it('sends concurrent refunds once each; a repeated reference returns the memo already made or is refused', async () => {
+	it('sends concurrent refunds once each; a reference repeated in the run is refused, whatever its data', async () => {
 		const refund = (returnId: string, qty = 1) => ({ invoice: '100000900', items: [{ order_item_id: 900, qty }], returnId });
 		const input = [...Array.from({ length: 6 }, (_, index) => refund(`BULK-${index}`)), refund('BULK-2'), refund('BULK-3', 2)];
 
@@ -181,13 +181,13 @@ describe('Bulk Credit Memos, Magento REST, against the sandbox', () => {
 		expect(result.error()).toBeUndefined();
 		const succeeded = result.output('Bulk Credit Memos', 0);
 		const failed = result.output('Bulk Credit Memos', 1);
-		expect(succeeded.map((item) => [item.pairedItem, item.json.refundReference, item.json.replayed])).toEqual([
-			...Array.from({ length: 6 }, (_, index) => [{ item: index }, `BULK-${index}`, false]),
-			[{ item: 6 }, 'BULK-2', true],
+		expect(succeeded.map((item) => [item.pairedItem, item.json.refundReference, item.json.replayed])).toEqual(
+			Array.from({ length: 6 }, (_, index) => [{ item: index }, `BULK-${index}`, false]),
+		);
+		expect(failed.map((item) => [item.pairedItem, item.json.returnId, (item.json.error as IDataObject).message])).toEqual([
+			[{ item: 6 }, 'BULK-2', 'Refund Reference "BULK-2" is also on item 2 of this run; a refund is sent once'],
+			[{ item: 7 }, 'BULK-3', 'Refund Reference "BULK-3" is also on item 3 of this run; a refund is sent once'],
 		]);
-		expect(succeeded[6].json.creditMemoId).toBe(succeeded[2].json.creditMemoId);
-		expect(failed).toHaveLength(1);
-		expect(failed[0]).toMatchObject({ pairedItem: { item: 7 }, json: { returnId: 'BULK-3', error: { code: 'REFERENCE_REUSED' } } });
 		expect(sandbox.ledger('magentoRest')).toHaveLength(6);
 	});
 });

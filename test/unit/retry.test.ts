@@ -3,9 +3,10 @@ import { DEFAULT_RETRY_POLICY, backoffMs, classifyStatus, networkFailureKind, re
 const response = (statusCode: number, headers: Record<string, string> = {}) => ({ statusCode, headers, body: {} });
 
 describe('retry policy', () => {
-	it('treats 429 and 503 as not processed, and other 5xx as retryable only for repeatable requests', () => {
+	it('treats 429 as not processed, and 5xx (503 too: a proxy may answer it after the commit) as retryable only for repeatable requests', () => {
 		expect(classifyStatus(response(429, { 'retry-after': '2' }), 'write')).toEqual({ retryable: true, rateLimited: true, waitMs: 2000 });
-		expect(classifyStatus(response(503), 'write')).toEqual({ retryable: true, waitMs: undefined });
+		expect(classifyStatus(response(503), 'write')).toEqual({ retryable: false });
+		expect(classifyStatus(response(503, { 'retry-after': '3' }), 'idempotent')).toEqual({ retryable: true, waitMs: 3000 });
 		expect(classifyStatus(response(500), 'write')).toEqual({ retryable: false });
 		expect(classifyStatus(response(502), 'idempotent')).toEqual({ retryable: true });
 		expect(classifyStatus(response(500), 'read')).toEqual({ retryable: true });

@@ -77,6 +77,22 @@ describe('transport retries', () => {
 		expect(result.response?.statusCode).toBe(200);
 	});
 
+	it('reports an idempotent write whose retries ran out without an answer as unknown, safe to send again as the same request', async () => {
+		const reset = await send(Array.from({ length: 5 }, () => ({ networkCode: 'ECONNRESET' })), 'idempotent');
+		expect(reset.sent).toHaveLength(5);
+		expect(reset.error).toMatchObject({ outcome: 'unknown', retryable: true, message: 'No answer from the provider after the request was sent' });
+		expect(reset.error?.hint).toContain('Running the same refund again');
+
+		const failing = await send(Array.from({ length: 5 }, () => ({ statusCode: 502 })), 'idempotent');
+		expect(failing.error).toMatchObject({ outcome: 'unknown', retryable: true, httpStatus: 502 });
+	});
+
+	it('reports a read whose retries ran out as a plain failure', async () => {
+		const result = await send(Array.from({ length: 5 }, () => ({ statusCode: 502 })), 'read');
+		expect(result.sent).toHaveLength(5);
+		expect(result.error).toMatchObject({ outcome: 'failed', retryable: true, httpStatus: 502 });
+	});
+
 	it('gives up after the attempt limit, as a retryable failure', async () => {
 		const result = await send(Array.from({ length: 5 }, () => ({ statusCode: 429, headers: { 'retry-after': '0' } })), 'write');
 		expect(result.sent).toHaveLength(5);

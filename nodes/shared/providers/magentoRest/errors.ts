@@ -1,5 +1,5 @@
 import { ProviderError } from '../../errors';
-import type { HttpResponse } from '../../types';
+import type { HttpResponse, ResponseClassification } from '../../types';
 import type { MagentoErrorBody } from './types';
 
 const CONFLICT_DESCRIPTION =
@@ -43,8 +43,7 @@ const MAX_DETAIL_CHARS = 2000;
 
 /**
  * `{"error": "message"}` for the whole /api2 family. Status decisions:
- * - 503 (lock wait / DB contention) is documented as transient; the shared transport retries it, taking it
- *   to mean nothing was saved (an assumption: the vendor does not say so explicitly).
+ * - 503 (lock wait / DB contention) is documented as transient: `classify` has it retried when Magento said it.
  * - 409 ("save conflict, duplicate or deadlock") is never retried and is reported as an unknown outcome:
  *   a deadlock rolls back, but a duplicate means a memo for this refund may exist, and the body does not
  *   say which. Retrying a duplicate would be a second refund.
@@ -64,6 +63,17 @@ export function toError(response: HttpResponse): ProviderError {
 		outcome: response.statusCode === 409 ? 'unknown' : 'failed',
 		details: detailsOf(response.body),
 	});
+}
+
+/**
+ * Magento's own 503 (its JSON error body: a lock wait or contention) is documented as transient, and taken to
+ * mean nothing was saved (an assumption: the vendor does not say so explicitly), so a write is sent again. A
+ * proxy's 503 (an HTML page, no body) may come while Magento is still saving: that stays an unknown outcome.
+ */
+export function classify(response: HttpResponse): ResponseClassification | undefined {
+	const body = response.body as MagentoErrorBody | undefined;
+	if (response.statusCode === 503 && body && typeof body === 'object' && typeof body.error === 'string') return { retryable: true };
+	return undefined;
 }
 
 /** The provider's message from an /api2 error body (or a plain-text one); undefined when there is none. */

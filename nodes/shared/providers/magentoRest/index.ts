@@ -2,7 +2,7 @@ import { ProviderError } from '../../errors';
 import { assertSameRefund } from '../../reference';
 import { openRestSession } from '../../session';
 import type { CommentOperation, CreateOperation, CreditMemoProvider, CreditMemoResult, Session } from '../../types';
-import { toError } from './errors';
+import { classify, toError } from './errors';
 import { commentFields, createFields, createOptions } from './fields';
 import type { MagentoCommentInput, MagentoCreateInput } from './mappers';
 import {
@@ -76,7 +76,7 @@ const comment: CommentOperation<MagentoCommentInput> = {
 		const history = await session.send(toHistoryRequest(await session.baseUrl(), input), { safety: 'read' });
 		const existing = findHistoryEntry(history.body, input.body.comment);
 		if (existing) return fromHistoryEntry(existing, input, true);
-		const response = await session.send(plan.request, { safety: 'write' }).catch((error: unknown) => {
+		const response = await session.send(plan.request, { safety: 'write', classify }).catch((error: unknown) => {
 			throw withWhereToLook(error, `Magento may have added this note. Check the Comments History of ${describeSource({ source: input.order, sourceId: input.orderId })} in the Magento admin before running this item again.`);
 		});
 		return fromHistoryEntry(response.body, input, false);
@@ -93,10 +93,10 @@ async function readAndCheckBalance(session: Session, root: string, input: Magent
 
 /**
  * No idempotency key and no lookup: the create is a plain write. The transport never repeats it after it may
- * have reached Magento (timeout, reset, 5xx other than 503), and such an unknown outcome says what to check.
+ * have reached Magento (timeout, reset, 5xx other than Magento's own 503), and such an unknown outcome says what to check.
  */
 async function send(session: Session, input: MagentoCreateInput, request: Parameters<Session['send']>[0]): Promise<CreditMemoResult> {
-	const response = await session.send(request, { safety: 'write' }).catch((error: unknown) => {
+	const response = await session.send(request, { safety: 'write', classify }).catch((error: unknown) => {
 		throw withWhereToLook(
 			error,
 			`Magento may have created this credit memo, and Magento REST cannot look it up, so the node does not send it again. Before running this item again, open ${describeSource(input)} in the Magento admin and check its credit memos${input.reference ? ` for one whose comment contains [ref:${input.reference}]` : ''}.`,

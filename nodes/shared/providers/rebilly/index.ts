@@ -58,7 +58,10 @@ async function prefetch(session: Session, inputs: RebillyCreateInput[]): Promise
 			{ method: 'GET', url: `${await session.baseUrl()}/credit-memos`, headers: {}, qs: { filter: `id:${chunk.join(',')}`, limit: chunk.length } },
 			{ safety: 'read', classify: (r) => classify(r) },
 		);
-		const memos = Array.isArray(response.body) ? (response.body as RebillyCreditMemo[]) : [];
+		// Only a list answer may say "no memo": anything else leaves these IDs to each create's own read, since a
+		// wrong "no memo" would let the PUT overwrite a memo that exists.
+		if (!Array.isArray(response.body)) continue;
+		const memos = response.body as RebillyCreditMemo[];
 		for (const id of chunk) found.set(id, memos.find((memo) => memo.id === id) ?? null);
 	}
 }
