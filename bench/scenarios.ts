@@ -4,7 +4,7 @@ import bulkMagentoRest from '../test/workflows/bulk-magentoRest.workflow.json';
 import bulkMagentoSoap from '../test/workflows/bulk-magentoSoap.workflow.json';
 import bulkRebilly from '../test/workflows/bulk-rebilly.workflow.json';
 import bulkZuora from '../test/workflows/bulk-zuora.workflow.json';
-import { MAGENTO_REST_DEMO, ZUORA_DEMO } from '../sandbox/demoCredentials';
+import { MAGENTO_REST_DEMO, REBILLY_DEMO, ZUORA_DEMO } from '../sandbox/demoCredentials';
 import type { ProviderKey } from '../sandbox';
 import type { RemoteSandbox } from './remoteSandbox';
 import type { WorkflowJson } from '../test/harness/runWorkflow';
@@ -68,7 +68,7 @@ export const BENCH_SCENARIOS: BenchScenario[] = [
 		}),
 		node: 'Bulk Credit Memos',
 		credentials: (sandbox) => ({
-			rebillyApi: { environment: 'custom', baseUrl: sandbox.providerUrl('rebilly'), organizationId: 'demo-org', apiKey: 'sk_sandbox_demo_key' },
+			rebillyApi: { environment: 'custom', baseUrl: sandbox.providerUrl('rebilly'), organizationId: REBILLY_DEMO.organizationId, apiKey: REBILLY_DEMO.apiKey },
 		}),
 		inputs: (prefix, count) =>
 			Array.from({ length: count }, (_, index) => ({

@@ -14,8 +14,6 @@ export const ZUORA_ENVIRONMENTS = {
 	apacProduction: { name: 'APAC Production', url: 'https://rest.ap.zuora.com' },
 } as const;
 
-export type ZuoraEnvironment = keyof typeof ZUORA_ENVIRONMENTS | 'custom';
-
 /** The newest minor version (API upgrades page); its field names are the ones the official spec documents. */
 export const DEFAULT_ZUORA_VERSION = '2025-08-12';
 

@@ -15,7 +15,7 @@ import path from 'node:path';
 
 import { E2E_DIR, HttpClient, ROOT, StepError, elapsed, formatError, freePort } from './lib/common.mjs';
 import { sandboxCredentials } from './lib/credentials.mjs';
-import { N8N_DIR, ensureN8n } from './lib/n8n-install.mjs';
+import { N8N_DIR, N8N_VERSION, ensureN8n } from './lib/n8n-install.mjs';
 import { activateWorkflow, importCredentials, n8nCli, n8nEnv, n8nExecute, ownerSession, readExamples, startN8n, waitForExecution, waitForWebhook, webhookOf } from './lib/n8n.mjs';
 import { buildAndPack, builtTypes, installIntoUserFolder } from './lib/package.mjs';
 import { startProviderSandbox } from './lib/sandbox.mjs';
@@ -68,14 +68,14 @@ async function cleanup() {
 
 function summary() {
 	const failed = results.filter((result) => !result.ok);
-	console.log(`\nEnd-to-end in n8n 2.41.1: ${results.length - failed.length} passed, ${failed.length} failed, ${elapsed(started)} in all.`);
+	console.log(`\nEnd-to-end in n8n ${N8N_VERSION}: ${results.length - failed.length} passed, ${failed.length} failed, ${elapsed(started)} in all.`);
 	for (const result of failed) console.log(`  ✖ ${result.name}: ${result.error?.message ?? result.error}`);
 	console.log(`Logs: ${path.relative(ROOT, RUN_DIR)}/   Screenshots: ${path.relative(ROOT, SCREENSHOTS)}/`);
 	return failed.length;
 }
 
 async function main() {
-	await step('n8n 2.41.1 installed (or reused)', () => ensureN8n());
+	await step(`n8n ${N8N_VERSION} installed (or reused)`, () => ensureN8n());
 
 	rmSync(RUN_DIR, { recursive: true, force: true });
 	rmSync(SCREENSHOTS, { recursive: true, force: true });

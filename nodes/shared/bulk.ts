@@ -11,6 +11,7 @@ import { REFUND_REFERENCE } from './reference';
 import { enforceMaxMemos } from './safety';
 import { createSessionContext } from './transport';
 import type { BatchOperation, CreditMemoProvider, CreditMemoResult, ParamReader, PlannedWrite } from './types';
+import { optionalText } from './validate';
 
 export const DEFAULT_CONCURRENCY = 5;
 
@@ -118,9 +119,9 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 function onePerReference(prepared: Prepared[], fail: (index: number, error: unknown) => void): Prepared[] {
 	const first = new Map<string, number>();
 	return prepared.filter((entry) => {
-		const value = entry.params.get<unknown>('refundReference', '');
-		const reference = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
-		if (reference === '') return true;
+		// Already read and validated while preparing the item (the reader keeps the value).
+		const reference = optionalText(entry.params.get('refundReference', ''), REFUND_REFERENCE);
+		if (reference === undefined) return true;
 		const earlier = first.get(reference);
 		if (earlier === undefined) {
 			first.set(reference, entry.index);

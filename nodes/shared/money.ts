@@ -23,7 +23,6 @@ export interface DecimalRules {
 }
 
 export const AMOUNT: DecimalRules = { sign: 'nonNegative', maxDecimals: 4 };
-export const POSITIVE_AMOUNT: DecimalRules = { sign: 'positive', maxDecimals: 4 };
 export const WHOLE_QUANTITY: DecimalRules = { sign: 'positive', maxDecimals: 0 };
 export const QUANTITY: DecimalRules = { sign: 'positive', maxDecimals: 4 };
 

@@ -27,6 +27,31 @@ export function readRefundReference(params: ParamReader, rules: ReferenceRules):
 	return reference;
 }
 
+/**
+ * The mark a memo's comment carries for reconciliation: `[ref:<reference> #<fingerprint>]`, the fingerprint being 8
+ * hex digits of the refund's data, which tells a replay of the same refund from another refund under the reference.
+ */
+export function refundMarker(reference: string, refundFingerprint: string): string {
+	return `[ref:${reference} #${refundFingerprint}]`;
+}
+
+/** A whole marker (a line, or the end of a comment); the reference in group 1. */
+export const REFUND_MARKER = /^\[ref:(.+) #[0-9a-f]{8}\]$/s;
+
+/**
+ * The fingerprint of the last marker for this reference in a text (the node writes its marker last). Found by
+ * plain text search, so a reference with regex characters in it needs no escaping.
+ */
+export function markerFingerprint(text: unknown, reference: string): string | undefined {
+	if (typeof text !== 'string') return undefined;
+	const prefix = `[ref:${reference} #`;
+	for (let at = text.lastIndexOf(prefix); at >= 0; at = at === 0 ? -1 : text.lastIndexOf(prefix, at - 1)) {
+		const candidate = text.slice(at + prefix.length, at + prefix.length + 9);
+		if (/^[0-9a-f]{8}\]$/.test(candidate)) return candidate.slice(0, 8);
+	}
+	return undefined;
+}
+
 /** Hex SHA-256 of JSON with sorted keys: the same value always hashes the same, whatever the key order. */
 export function fingerprint(value: unknown): string {
 	return createHash('sha256').update(canonicalJson(value)).digest('hex');

@@ -1,5 +1,5 @@
 import { InputError } from '../../nodes/shared/errors';
-import { AMOUNT, POSITIVE_AMOUNT, WHOLE_QUANTITY, add, compare, decimal, multiply, parseDecimal, subtract, toNumber, toText } from '../../nodes/shared/money';
+import { AMOUNT, WHOLE_QUANTITY, add, compare, decimal, multiply, parseDecimal, subtract, toNumber, toText } from '../../nodes/shared/money';
 
 describe('money', () => {
 	it('adds decimal amounts exactly, where binary floats would not', () => {
@@ -42,6 +42,6 @@ describe('money', () => {
 		expect(() => parseDecimal(0, 'Quantity', WHOLE_QUANTITY)).toThrow('Quantity must be greater than 0, got 0');
 		expect(() => parseDecimal('1.5', 'Quantity', WHOLE_QUANTITY)).toThrow('Quantity must be a whole number, got 1.5');
 		expect(toText(parseDecimal('2.000', 'Quantity', WHOLE_QUANTITY))).toBe('2');
-		expect(() => parseDecimal('0', 'Fee', POSITIVE_AMOUNT)).toThrow('Fee must be greater than 0, got 0');
+		expect(() => parseDecimal('0', 'Fee', { ...AMOUNT, sign: 'positive' })).toThrow('Fee must be greater than 0, got 0');
 	});
 });

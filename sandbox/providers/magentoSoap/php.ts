@@ -101,11 +101,6 @@ export function phpFloat(value: PhpValue | undefined): number {
 	return value instanceof PhpArray ? (value.size > 0 ? 1 : 0) : 1;
 }
 
-/** `(int) $value`. */
-export function phpInt(value: PhpValue | undefined): number {
-	return Math.trunc(phpFloat(value));
-}
-
 /** `empty($value)`. */
 export function phpEmpty(value: PhpValue | undefined): boolean {
 	if (value === undefined || value === null || value === false || value === '' || value === '0') return true;

@@ -119,10 +119,6 @@ export function attributeNS(element: XmlElement, namespace: string, local: strin
 	return undefined;
 }
 
-export function hasElementChildren(element: XmlElement): boolean {
-	return element.children.length > 0;
-}
-
 /** An element to serialise. Text and attribute values are escaped by the builder. */
 export interface XmlOut {
 	name: string;

@@ -25,19 +25,6 @@ export interface RebillyFixture {
 	creditMemos: Array<Record<string, unknown> & { id: string; createdTime: string }>;
 }
 
-export const REASONS = [
-	'return',
-	'product-unsatisfactory',
-	'order-change',
-	'order-cancellation',
-	'chargeback',
-	'write-off',
-	'waiver',
-	'customer-credit',
-	'prepayment',
-	'other',
-] as const;
-
 interface MemoItem {
 	id: string;
 	invoiceItemId: string | null;

@@ -64,7 +64,3 @@ export function normaliseId(value: unknown): string | undefined {
 	if (value.length === 18 && value.slice(15).toUpperCase() !== checksum(id15)) return undefined;
 	return to18(id15);
 }
-
-export function hasPrefix(id: string, prefix: string): boolean {
-	return id.startsWith(prefix);
-}

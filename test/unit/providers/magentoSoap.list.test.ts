@@ -5,7 +5,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../../../nodes/shared/errors';
 import { callEnvelope, decode } from '../../../nodes/shared/providers/magentoSoap/envelopes';
 import type { CreditmemoFilter } from '../../../nodes/shared/providers/magentoSoap/mappers';
-import { cancelCall, listCall, readListInput, referenceMarker, referenceOf } from '../../../nodes/shared/providers/magentoSoap/mappers';
+import { cancelCall, listCall, readListInput, referenceOf } from '../../../nodes/shared/providers/magentoSoap/mappers';
+import { refundMarker } from '../../../nodes/shared/reference';
 import type { ApiStyle, Decoded } from '../../../nodes/shared/providers/magentoSoap/types';
 import { child, parseXml } from '../../../nodes/shared/providers/magentoSoap/xml';
 import type { ParamReader } from '../../../nodes/shared/types';
@@ -201,7 +202,7 @@ describe('the Refund Reference of a memo, from its comments', () => {
 		const comment = fc.string({ unit: 'binary', maxLength: 80 }).filter(xmlChars);
 		fc.assert(
 			fc.property(line, comment, fc.stringMatching(/^[0-9a-f]{8}$/), (reference, userComment, fingerprint) => {
-				const text = [userComment.replace(/\r\n?/g, '\n'), referenceMarker(reference, fingerprint)].filter(Boolean).join('\n');
+				const text = [userComment.replace(/\r\n?/g, '\n'), refundMarker(reference, fingerprint)].filter(Boolean).join('\n');
 				expect(referenceOf({ comments: [{ comment: 'Refund sent' }, { comment: text }] })).toBe(reference);
 			}),
 		);

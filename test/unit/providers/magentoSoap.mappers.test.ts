@@ -6,16 +6,15 @@ import { decimal, toText } from '../../../nodes/shared/money';
 import { callEnvelope, readAnswer } from '../../../nodes/shared/providers/magentoSoap/envelopes';
 import { parseXml } from '../../../nodes/shared/providers/magentoSoap/xml';
 import type { MagentoSoapCreateInput, OrderSummary } from '../../../nodes/shared/providers/magentoSoap/mappers';
+import { markerFingerprint, refundMarker } from '../../../nodes/shared/reference';
 import {
 	checkLines,
 	createCall,
 	fromCreditmemo,
-	markerFingerprint,
 	maximumTotal,
 	memoComment,
 	readCommentInput,
 	readCreateInput,
-	referenceMarker,
 	toOrderSummary,
 } from '../../../nodes/shared/providers/magentoSoap/mappers';
 import type { ApiStyle, Decoded } from '../../../nodes/shared/providers/magentoSoap/types';
@@ -152,7 +151,7 @@ describe('the reference line in the memo\'s comment', () => {
 	it('is found in any comment around it, for any single-line reference (property)', () => {
 		fc.assert(
 			fc.property(fc.string({ minLength: 1, maxLength: 40 }).filter((text) => !/[\r\n]/.test(text) && text.trim() === text), fc.stringMatching(/^[0-9a-f]{8}$/), fc.string(), fc.string(), (reference, fingerprint, before, after) => {
-				expect(markerFingerprint(`${before}${referenceMarker(reference, fingerprint)}${after}`, reference)).toBe(fingerprint);
+				expect(markerFingerprint(`${before}${refundMarker(reference, fingerprint)}${after}`, reference)).toBe(fingerprint);
 			}),
 		);
 	});

@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { InputError, ProviderError } from '../../errors';
 import type { Decimal } from '../../money';
 import { AMOUNT, QUANTITY, WHOLE_QUANTITY, ZERO, add, compare, multiply, parseDecimal, subtract, toNumber, toText } from '../../money';
-import { fingerprint, readRefundReference } from '../../reference';
+import { REFUND_MARKER, fingerprint, readRefundReference, refundMarker } from '../../reference';
 import type { CommentResult, CreditMemoResult, ParamReader } from '../../types';
 import { optionalBoolean, optionalText, parseObjectList, requireText } from '../../validate';
 import { optionalDateTime } from '../../dates';
@@ -119,29 +119,12 @@ function refundFingerprint(input: Omit<MagentoSoapCreateInput, 'refundFingerprin
 	}).slice(0, 8);
 }
 
-/** The line the memo's comment carries under a Refund Reference: how the lookup recognises it later. */
-export function referenceMarker(reference: string, refundFingerprint: string): string {
-	return `[ref:${reference} #${refundFingerprint}]`;
-}
-
 /** The comment sent with the memo: the user's text, then the reference line. */
 export function memoComment(input: MagentoSoapCreateInput): string | undefined {
-	const marker = input.reference === undefined ? undefined : referenceMarker(input.reference, input.refundFingerprint);
+	const marker = input.reference === undefined ? undefined : refundMarker(input.reference, input.refundFingerprint);
 	return [input.comment, marker].filter((part) => part !== undefined).join('\n') || undefined;
 }
 
-/**
- * The fingerprint written under this reference in a comment, if any: `[ref:<reference> #<8 hex>]`.
- * Found by plain text search, so a reference with regex characters in it needs no escaping.
- */
-export function markerFingerprint(comment: string, reference: string): string | undefined {
-	const prefix = `[ref:${reference} #`;
-	for (let start = comment.indexOf(prefix); start >= 0; start = comment.indexOf(prefix, start + 1)) {
-		const candidate = comment.slice(start + prefix.length, start + prefix.length + 9);
-		if (/^[0-9a-f]{8}\]$/.test(candidate)) return candidate.slice(0, 8);
-	}
-	return undefined;
-}
 
 /**
  * Text as it will arrive through XML. XML 1.0 cannot carry most control characters (not even escaped) nor
@@ -560,7 +543,7 @@ export function referenceOf(info: Decoded): string | null {
 	for (const comment of memoComments(info)) {
 		// The node writes the line last; a user's comment above it could quote another one.
 		for (const line of comment.split('\n').reverse()) {
-			const marker = /^\[ref:(.+) #[0-9a-f]{8}\]$/.exec(line);
+			const marker = REFUND_MARKER.exec(line);
 			if (marker) return marker[1];
 		}
 	}

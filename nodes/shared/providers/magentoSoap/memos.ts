@@ -1,7 +1,8 @@
 import { assertSameRefund } from '../../reference';
 import type { CreditMemoResult, Session } from '../../types';
 import type { CreditmemoFilter, MagentoSoapCreateInput, OrderSummary } from './mappers';
-import { asList, asObject, fromCreditmemo, infoCall, listCall, markerFingerprint, memoComments, orderInfoCall, textOf, toOrderSummary } from './mappers';
+import { markerFingerprint } from '../../reference';
+import { asList, asObject, fromCreditmemo, infoCall, listCall, memoComments, orderInfoCall, textOf, toOrderSummary } from './mappers';
 import { SoapSession } from './session';
 import type { Decoded, DecodedObject, SoapFault } from './types';
 

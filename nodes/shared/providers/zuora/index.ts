@@ -18,7 +18,8 @@ import type {
 import { classify, isCreditMemo, isStoredResult, memoFrom, toError, unknownOutcome } from './errors';
 import { commentFields, createFields } from './fields';
 import type { ZuoraCommentInput, ZuoraCreateInput, ZuoraSourceType } from './mappers';
-import { fromCreditMemo, markerFingerprint, markerReference, nextComment, readCommentInput, readCreateInput } from './mappers';
+import { markerFingerprint } from '../../reference';
+import { fromCreditMemo, markerReference, nextComment, readCommentInput, readCreateInput } from './mappers';
 import { cancel, get, list, readMemo } from './memos';
 import type { ZuoraSettings } from './session';
 import { CREDENTIAL_TYPE, openZuoraSession, settingsOf } from './session';

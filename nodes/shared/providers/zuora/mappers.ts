@@ -5,7 +5,7 @@ import { optionalDate, optionalDateTime } from '../../dates';
 import { InputError } from '../../errors';
 import type { Decimal } from '../../money';
 import { AMOUNT, QUANTITY, ZERO, add, parseDecimal, toNumber } from '../../money';
-import { fingerprint, readRefundReference } from '../../reference';
+import { REFUND_MARKER, fingerprint, readRefundReference, refundMarker } from '../../reference';
 import type { CreditMemoResult, ParamReader } from '../../types';
 import { optionalBoolean, optionalText, parseObjectList, requireText } from '../../validate';
 import { CHARGE_KEYS, COMMENT_SEPARATOR, INVOICE_ITEM_KEYS, TAX_ITEM_KEYS } from './fields';
@@ -72,20 +72,6 @@ export function readCreateInput(params: ParamReader): ZuoraCreateInput {
 	return { reference, sourceType, ...source, body: { ...source.body, comment }, fingerprint: memoFingerprint };
 }
 
-/** Written at the end of the memo comment: the reconciliation key, and what tells a replay of another refund apart. */
-export function refundMarker(reference: string, memoFingerprint: string): string {
-	return `[ref:${reference} #${memoFingerprint}]`;
-}
-
-/** The fingerprint in the memo's marker for this reference, if its comment carries one. */
-export function markerFingerprint(comment: unknown, reference: string): string | undefined {
-	if (typeof comment !== 'string') return undefined;
-	const prefix = `[ref:${reference} #`;
-	const at = comment.lastIndexOf(prefix);
-	if (at < 0) return undefined;
-	return /^([0-9a-f]{8})\]/.exec(comment.slice(at + prefix.length))?.[1];
-}
-
 function memoComment(comment: string | undefined, marker: string): string {
 	const text = withMarker(comment ?? '', marker);
 	const length = [...text].length;
@@ -106,13 +92,13 @@ function withMarker(note: string, marker: string | undefined): string {
 /** The Refund Reference named by the marker at the end of a memo comment, if it carries one. */
 export function markerReference(comment: unknown): string | undefined {
 	const { marker } = splitMarker(typeof comment === 'string' ? comment : '');
-	return marker && /^\[ref:(.+) #[0-9a-f]{8}\]$/s.exec(marker)?.[1];
+	return marker && REFUND_MARKER.exec(marker)?.[1];
 }
 
 /** A memo comment as the note people wrote, and the refund marker the node keeps at its end (if any). */
 export function splitMarker(comment: string): { note: string; marker?: string } {
 	const at = comment.lastIndexOf('[ref:');
-	if (at >= 0 && /^\[ref:.+ #[0-9a-f]{8}\]$/s.test(comment.slice(at))) return { note: comment.slice(0, at).trimEnd(), marker: comment.slice(at) };
+	if (at >= 0 && REFUND_MARKER.test(comment.slice(at))) return { note: comment.slice(0, at).trimEnd(), marker: comment.slice(at) };
 	return { note: comment.trimEnd() };
 }
 
