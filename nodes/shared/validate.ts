@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from './errors';
+import type { ParamReader } from './types';
 
 export interface TextRules {
 	maxLength?: number;
@@ -81,4 +82,18 @@ export function parseObjectList(value: unknown, field: string, allowedKeys: read
 
 function truncate(text: string): string {
 	return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+/**
+ * An item's lines as the node's Items Input Mode gives them: the Items (JSON) list, with only the provider's keys,
+ * or the form's entries (`<collection>.<entry>`), each turned into those keys by `fromFields`.
+ */
+export function readItemLines(
+	params: ParamReader,
+	form: { collection: string; entry?: string; jsonKeys: readonly string[]; fromFields?: (fields: IDataObject) => IDataObject },
+): IDataObject[] {
+	if (params.get<string>('itemsInputMode', 'fields') === 'json') return parseObjectList(params.get('itemsJson'), 'Items (JSON)', form.jsonKeys);
+	const entries = params.get<IDataObject>(form.collection, {})[form.entry ?? 'item'];
+	const lines = Array.isArray(entries) ? (entries as IDataObject[]) : [];
+	return form.fromFields ? lines.map(form.fromFields) : lines;
 }

@@ -5,7 +5,7 @@ import type { Decimal } from '../../money';
 import { AMOUNT, QUANTITY, add, compare, parseDecimal, subtract, toNumber, toText, ZERO } from '../../money';
 import { fingerprint, readRefundReference } from '../../reference';
 import type { CommentResult, CreditMemoResult, ParamReader, PreparedRequest } from '../../types';
-import { optionalBoolean, optionalText, parseObjectList, requireText } from '../../validate';
+import { optionalBoolean, optionalText, readItemLines, requireText } from '../../validate';
 import type { MagentoSource } from './fields';
 import { ITEM_KEYS, MAGENTO_SOURCES } from './fields';
 import type { MagentoCreditMemoBody, MagentoHistoryBody, MagentoItem, MagentoRecord, MagentoRefundType } from './types';
@@ -106,15 +106,11 @@ function readEntityId(value: unknown, field: string, required: boolean): number 
 }
 
 function readItems(params: ParamReader): MagentoItem[] {
-	const mode = params.get<string>('itemsInputMode', 'fields');
-	const raw =
-		mode === 'json'
-			? parseObjectList(params.get('itemsJson'), 'Items (JSON)', ITEM_KEYS)
-			: ((params.get<IDataObject>('magentoRestItems', {}).item as IDataObject[] | undefined) ?? []).map((fields) => ({
-					order_item_id: fields.orderItemId,
-					sku: fields.sku,
-					qty: fields.qty,
-				}));
+	const raw = readItemLines(params, {
+		collection: 'magentoRestItems',
+		jsonKeys: ITEM_KEYS,
+		fromFields: (fields) => ({ order_item_id: fields.orderItemId, sku: fields.sku, qty: fields.qty }),
+	});
 	if (!raw.length) {
 		// An empty list must never become Magento's "no items = refund everything".
 		throw new InputError(

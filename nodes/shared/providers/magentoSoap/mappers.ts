@@ -6,7 +6,7 @@ import type { Decimal } from '../../money';
 import { AMOUNT, QUANTITY, WHOLE_QUANTITY, ZERO, add, compare, multiply, parseDecimal, subtract, toNumber, toText } from '../../money';
 import { REFUND_MARKER, fingerprint, readRefundReference, refundMarker } from '../../reference';
 import type { CommentResult, CreditMemoResult, ParamReader } from '../../types';
-import { optionalBoolean, optionalText, parseObjectList, requireText } from '../../validate';
+import { optionalBoolean, optionalText, readItemLines, requireText } from '../../validate';
 import { optionalDateTime } from '../../dates';
 import type { ItemsToRefund } from './fields';
 import { ITEMS_TO_REFUND, ITEM_KEYS } from './fields';
@@ -91,10 +91,11 @@ export function readCreateInput(params: ParamReader): MagentoSoapCreateInput {
 }
 
 function readLines(params: ParamReader): RefundLine[] {
-	const raw =
-		params.get<string>('itemsInputMode', 'fields') === 'json'
-			? parseObjectList(params.get('itemsJson'), 'Items (JSON)', ITEM_KEYS)
-			: ((params.get<IDataObject>('magentoSoapItems', {}).item as IDataObject[] | undefined) ?? []).map((item) => ({ order_item_id: item.orderItemId, qty: item.qty }));
+	const raw = readItemLines(params, {
+		collection: 'magentoSoapItems',
+		jsonKeys: ITEM_KEYS,
+		fromFields: (item) => ({ order_item_id: item.orderItemId, qty: item.qty }),
+	});
 	const seen = new Set<string>();
 	return raw.map((entry, index) => {
 		const label = `Items[${index + 1}]`;

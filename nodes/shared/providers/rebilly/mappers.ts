@@ -6,7 +6,7 @@ import { fingerprint, readRefundReference } from '../../reference';
 import type { Decimal } from '../../money';
 import { AMOUNT, WHOLE_QUANTITY, add, multiply, parseDecimal, toNumber, ZERO } from '../../money';
 import type { CreditMemoResult, ParamReader } from '../../types';
-import { optionalText, parseObjectList, requireText } from '../../validate';
+import { optionalText, readItemLines, requireText } from '../../validate';
 import { ITEM_KEYS, REBILLY_REASONS, REBILLY_STATUSES } from './fields';
 import type { RebillyCreditMemo, RebillyCreditMemoBody, RebillyItem, RebillyTax } from './types';
 
@@ -55,11 +55,7 @@ export function readCreateInput(params: ParamReader): RebillyCreateInput {
 	const reference = readRefundReference(params, { required: true, providerName: 'Rebilly' })!;
 	const customerId = requireText(params.get('customerId'), 'Customer ID', ID_RULES);
 	const currency = requireText(params.get('currency'), 'Currency', CURRENCY_RULES).toUpperCase();
-	const mode = params.get<string>('itemsInputMode', 'fields');
-	const rawItems =
-		mode === 'json'
-			? parseObjectList(params.get('itemsJson'), 'Items (JSON)', ITEM_KEYS)
-			: ((params.get<IDataObject>('rebillyItems', {}).item as IDataObject[] | undefined) ?? []).map(fromItemFields);
+	const rawItems = readItemLines(params, { collection: 'rebillyItems', jsonKeys: ITEM_KEYS, fromFields: fromItemFields });
 	const items = rawItems.map((item, index) => toItem(item, `Items[${index + 1}]`));
 
 	const extra = params.get<IDataObject>('rebillyAdditionalFields', {});

@@ -7,7 +7,7 @@ import type { Decimal } from '../../money';
 import { AMOUNT, QUANTITY, ZERO, add, parseDecimal, toNumber } from '../../money';
 import { REFUND_MARKER, fingerprint, readRefundReference, refundMarker } from '../../reference';
 import type { CreditMemoResult, ParamReader } from '../../types';
-import { optionalBoolean, optionalText, parseObjectList, requireText } from '../../validate';
+import { optionalBoolean, optionalText, parseObjectList, readItemLines, requireText } from '../../validate';
 import { CHARGE_KEYS, COMMENT_SEPARATOR, INVOICE_ITEM_KEYS, TAX_ITEM_KEYS } from './fields';
 import type {
 	ZuoraCharge,
@@ -149,10 +149,7 @@ type MemoFields = Pick<ZuoraInvoiceMemoBody, 'reasonCode' | 'effectiveDate' | 'a
 
 function readInvoiceSource(params: ParamReader, extra: IDataObject, memo: MemoFields) {
 	const invoiceId = requireText(params.get('invoiceId'), 'Invoice ID', ID_RULES);
-	const rawItems =
-		params.get<string>('itemsInputMode', 'fields') === 'json'
-			? parseObjectList(params.get('itemsJson'), 'Items (JSON)', INVOICE_ITEM_KEYS)
-			: formLines(params.get<IDataObject>('zuoraInvoiceItems', {}).item).map(fromInvoiceItemFields);
+	const rawItems = readItemLines(params, { collection: 'zuoraInvoiceItems', jsonKeys: INVOICE_ITEM_KEYS, fromFields: fromInvoiceItemFields });
 	const lines = checkLineCount(rawItems, 'Invoice Items').map((raw, index) => toInvoiceItem(raw, `Invoice Items[${index + 1}]`));
 	const taxAutoCalculation = optionalBoolean(extra.taxAutoCalculation, 'Tax Auto Calculation');
 	const body: ZuoraInvoiceMemoBody = {
@@ -180,10 +177,7 @@ function readStandaloneSource(params: ParamReader, extra: IDataObject, memo: Mem
 	if (accountId !== undefined && accountNumber !== undefined) {
 		throw new InputError('Account Number', 'Give either the Account ID or the Account Number, not both', 'One identifies the account; Zuora refuses the memo when the two name different accounts.');
 	}
-	const rawCharges =
-		params.get<string>('itemsInputMode', 'fields') === 'json'
-			? parseObjectList(params.get('itemsJson'), 'Items (JSON)', CHARGE_KEYS)
-			: formLines(params.get<IDataObject>('zuoraCharges', {}).charge);
+	const rawCharges = readItemLines(params, { collection: 'zuoraCharges', entry: 'charge', jsonKeys: CHARGE_KEYS });
 	const charges = checkLineCount(rawCharges, 'Charges').map((raw, index) => toCharge(raw, `Charges[${index + 1}]`));
 	const currency = optionalText(extra.currency, 'Currency', CURRENCY_RULES)?.toUpperCase();
 	const body: ZuoraStandaloneMemoBody = {
@@ -198,9 +192,6 @@ function readStandaloneSource(params: ParamReader, extra: IDataObject, memo: Mem
 	return { path: '/v1/credit-memos', body, total: null, currency: currency ?? null };
 }
 
-function formLines(value: unknown): IDataObject[] {
-	return Array.isArray(value) ? (value as IDataObject[]) : [];
-}
 
 function checkLineCount(lines: IDataObject[], label: string): IDataObject[] {
 	if (!lines.length) throw new InputError(label, `Give at least one line in ${label}: Zuora credits only what is listed`);
