@@ -57,7 +57,7 @@ async function lookUp(session: SoapSession, entries: Entry[], replayed: boolean,
 /** The first of these memos that carries the input's reference (or the refusal of a reused one). */
 async function firstMatch(session: SoapSession, memoIds: string[], input: MagentoSoapCreateInput, replayed: boolean): Promise<Outcome | undefined> {
 	for (const memoId of memoIds) {
-		if (!session.has(keys.memo(memoId))) continue;
+		// A memo the prefetch could not read is read again here: skipped, it could hide the memo already created.
 		try {
 			const match = matchReference(await readMemo(session, memoId), input, replayed);
 			if (match) {
