@@ -1,4 +1,5 @@
 import { InputError } from './errors';
+import { truncate } from './validate';
 
 /**
  * An exact decimal amount or quantity: an integer count of millionths.
@@ -112,6 +113,6 @@ function numberText(value: number): string | null {
 function describe(value: unknown): string {
 	if (value === undefined || value === null || value === '') return 'nothing';
 	if (typeof value === 'number') return String(value);
-	if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+	if (typeof value === 'string') return `"${truncate(value, 40)}"`;
 	return typeof value;
 }

@@ -80,8 +80,9 @@ export function parseObjectList(value: unknown, field: string, allowedKeys: read
 	});
 }
 
-function truncate(text: string): string {
-	return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+/** Text shortened for an error message: an input echoed back must not swamp it. */
+export function truncate(text: string, maxLength = 60): string {
+	return text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
 }
 
 /**

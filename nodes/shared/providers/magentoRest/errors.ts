@@ -1,4 +1,5 @@
 import { ProviderError } from '../../errors';
+import { truncate } from '../../validate';
 import type { HttpResponse, ResponseClassification } from '../../types';
 import type { MagentoErrorBody } from './types';
 
@@ -81,20 +82,17 @@ export function errorText(body: unknown): string | undefined {
 	if (typeof body === 'string') {
 		const trimmed = body.trim();
 		// Plain text answers are the message; markup (a proxy's error page) is only kept in the details.
-		return trimmed && !trimmed.startsWith('<') ? truncate(trimmed) : undefined;
+		return trimmed && !trimmed.startsWith('<') ? truncate(trimmed, MAX_DETAIL_CHARS) : undefined;
 	}
 	if (!body || typeof body !== 'object') return undefined;
 	const { error, error_description: description, message } = body as MagentoErrorBody;
 	const main = typeof error === 'string' && error.trim() ? error.trim() : typeof message === 'string' && message.trim() ? message.trim() : undefined;
-	if (main && typeof description === 'string' && description.trim()) return truncate(`${main}: ${description.trim()}`);
-	return main === undefined ? undefined : truncate(main);
+	if (main && typeof description === 'string' && description.trim()) return truncate(`${main}: ${description.trim()}`, MAX_DETAIL_CHARS);
+	return main === undefined ? undefined : truncate(main, MAX_DETAIL_CHARS);
 }
 
 function detailsOf(body: unknown): unknown {
-	if (typeof body === 'string') return body ? truncate(body) : undefined;
+	if (typeof body === 'string') return body ? truncate(body, MAX_DETAIL_CHARS) : undefined;
 	return body ?? undefined;
 }
 
-function truncate(text: string): string {
-	return text.length > MAX_DETAIL_CHARS ? `${text.slice(0, MAX_DETAIL_CHARS)}…` : text;
-}

@@ -5,7 +5,7 @@ import type { Decimal } from '../../money';
 import { AMOUNT, QUANTITY, add, compare, parseDecimal, subtract, toNumber, toText, ZERO } from '../../money';
 import { fingerprint, readRefundReference } from '../../reference';
 import type { CommentResult, CreditMemoResult, ParamReader, PreparedRequest } from '../../types';
-import { optionalBoolean, optionalText, readItemLines, requireText } from '../../validate';
+import { optionalBoolean, optionalText, readItemLines, requireText, truncate } from '../../validate';
 import type { MagentoSource } from './fields';
 import { ITEM_KEYS, MAGENTO_SOURCES } from './fields';
 import type { MagentoCreditMemoBody, MagentoHistoryBody, MagentoItem, MagentoRecord, MagentoRefundType } from './types';
@@ -100,7 +100,7 @@ function readEntityId(value: unknown, field: string, required: boolean): number 
 	if (text === undefined) return undefined;
 	const id = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
 	if (!(id >= 1 && id <= MAX_ENTITY_ID)) {
-		throw new InputError(field, `${field} must be a whole number from 1 to ${MAX_ENTITY_ID}, got ${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)}`);
+		throw new InputError(field, `${field} must be a whole number from 1 to ${MAX_ENTITY_ID}, got ${JSON.stringify(truncate(text, 40))}`);
 	}
 	return id;
 }

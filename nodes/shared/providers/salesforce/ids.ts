@@ -1,5 +1,5 @@
 import { InputError } from '../../errors';
-import { requireText } from '../../validate';
+import { requireText, truncate } from '../../validate';
 
 /** Key prefixes (the first three characters of an ID) of the records this package names. */
 export const KEY_PREFIX = {
@@ -62,7 +62,7 @@ export function parseRecordId(value: unknown, field: string, prefix: string): st
 	if (!id) {
 		throw new InputError(
 			field,
-			`${field} "${text.length > 40 ? `${text.slice(0, 40)}…` : text}" is not a Salesforce ID`,
+			`${field} "${truncate(text, 40)}" is not a Salesforce ID`,
 			'Salesforce IDs are 15 or 18 letters and digits, copied from the record\'s URL or from a previous node.',
 		);
 	}
