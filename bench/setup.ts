@@ -1,14 +1,6 @@
-// What test/setup.js does for jest, for scripts that run the engine harness under tsx.
-import 'reflect-metadata';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// The jest setup (n8n's environment for the engine harness), for scripts that run the harness under tsx.
+import '../test/setup.js';
 import { join } from 'node:path';
-
-process.env.TZ = 'UTC';
-process.env.N8N_RUNNERS_ENABLED = 'false';
-process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
-process.env.N8N_LOG_LEVEL = process.env.N8N_LOG_LEVEL ?? 'silent';
-process.env.N8N_USER_FOLDER = process.env.N8N_USER_FOLDER ?? mkdtempSync(join(tmpdir(), 'credit-memos-bench-'));
 
 // Our node files are `<Name>.node.ts` beside n8n's codex `<Name>.node.json`; Node's resolver (under tsx)
 // would pick the JSON for `.../<Name>.node`, so such requests go to the TypeScript file.

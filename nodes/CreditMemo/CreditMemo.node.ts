@@ -3,8 +3,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { MemoOperation } from '../shared/lookup';
 import { executeMemoOperation } from '../shared/lookup';
-import { getProvider, providerCredentials } from '../shared/registry';
-import { CREDIT_MEMO_PROVIDERS, creditMemoProperties } from './description';
+import { MEMO_PROVIDERS, getProvider, providerCredentials } from '../shared/registry';
+import { creditMemoProperties } from './description';
 
 export class CreditMemo implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,12 +19,12 @@ export class CreditMemo implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: providerCredentials(CREDIT_MEMO_PROVIDERS),
+		credentials: providerCredentials(MEMO_PROVIDERS),
 		properties: creditMemoProperties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const provider = getProvider(this.getNodeParameter('provider', 0), CREDIT_MEMO_PROVIDERS);
+		const provider = getProvider(this.getNodeParameter('provider', 0), MEMO_PROVIDERS);
 		// Providers without any operation have no Operation parameter; the error then says why.
 		const operation = this.getNodeParameter('operation', 0, 'get') as MemoOperation;
 		return [await executeMemoOperation(this, provider, operation)];

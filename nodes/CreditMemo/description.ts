@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { dryRunOption } from '../shared/descriptions';
 import type { MemoOperation } from '../shared/lookup';
 import { DEFAULT_LIST_LIMIT } from '../shared/lookup';
-import { PROVIDERS, providerField } from '../shared/registry';
+import { MEMO_PROVIDERS, providerField } from '../shared/registry';
 import type { CreditMemoProvider } from '../shared/types';
 
 const OPERATIONS: Array<{ value: MemoOperation; name: string; action: string; description: string }> = [
@@ -12,8 +12,6 @@ const OPERATIONS: Array<{ value: MemoOperation; name: string; action: string; de
 	{ value: 'get', name: 'Get', action: 'Get a credit memo', description: 'Read one credit memo' },
 	{ value: 'list', name: 'List', action: 'List credit memos', description: 'List credit memos matching filters' },
 ];
-
-const MEMO_PROVIDERS = PROVIDERS.filter((provider) => provider.get || provider.list || provider.cancel || provider.unsupported);
 
 /** Per provider: the operations it supports, and a notice for those it does not. */
 function operationFields(provider: CreditMemoProvider): INodeProperties[] {
@@ -87,4 +85,3 @@ export const creditMemoProperties: INodeProperties[] = [
 	},
 ];
 
-export const CREDIT_MEMO_PROVIDERS = MEMO_PROVIDERS;

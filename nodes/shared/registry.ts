@@ -13,6 +13,8 @@ export const PROVIDERS: readonly CreditMemoProvider[] = [rebilly, magentoRest, s
 
 /** Providers whose API takes a comment on a memo (or, for Magento REST, on the order). */
 export const COMMENT_PROVIDERS = PROVIDERS.filter((provider): provider is CreditMemoProvider & { comment: CommentOperation } => !!provider.comment);
+/** Providers the Credit Memo node lists: those with Get, List or Cancel, or a notice saying why not. */
+export const MEMO_PROVIDERS = PROVIDERS.filter((provider) => provider.get || provider.list || provider.cancel || provider.unsupported);
 
 export function getProvider<P extends CreditMemoProvider = CreditMemoProvider>(key: unknown, from: readonly P[] = PROVIDERS as readonly P[]): P {
 	const provider = from.find((candidate) => candidate.key === key);
