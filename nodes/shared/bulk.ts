@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { prepareCreate } from './create';
 import type { ErrorSummary } from './errors';
 import { InputError, ProviderError, summarizeError } from './errors';
-import { describeRequest, dryRunOutput, paramReader } from './execute';
+import { describeRequest, dryRunOutput, itemMapping, paramReader } from './execute';
 import { AdaptivePool } from './pool';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY } from './retry';
@@ -20,7 +21,6 @@ const BULK_RETRY_POLICY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 1
 
 interface Prepared {
 	index: number;
-	params: ParamReader;
 	input: unknown;
 	plan: PlannedWrite;
 }
@@ -54,28 +54,16 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 	};
 
 	try {
-		const prepared: Prepared[] = [];
-		for (let index = 0; index < items.length; index++) {
-			try {
-				const params = paramReader(exec, index);
-				const { input, plan } = await prepareCreate(provider, session, params);
-				if (options.dryRun !== true) enforceMaxMemos(prepared.length, options.maxMemosPerExecution);
-				prepared.push({ index, params, input, plan });
-			} catch (error) {
-				fail(index, error);
-			}
-		}
 		const batch = provider.createBatch && (await provider.createBatch.available(session)) ? provider.createBatch : undefined;
-		const unique = onePerReference(prepared, fail);
-		const chunks = batch ? chunkByGroup(unique, batch, chunkSizeOf(options, batch)) : unique.map((entry) => [entry]);
-
-		// Dry Run sends nothing: the planned items are on Succeeded as requests, only the refused ones on Failed.
-		if (options.dryRun === true) return [await dryRunItems(provider, batch, session, chunks), failedItems(items, outcomes, provider, { planned: true })];
-		if (!batch && provider.create.prefetch) {
-			await provider.create.prefetch(session, unique.map((entry) => entry.input)).catch(() => {
-				// Only an optimisation: each create still reads for itself when nothing was prefetched.
-			});
-		}
+		const dryRun = options.dryRun === true;
+		// Chunks are sent while later items are still being read (n8n evaluating their parameters), so reading and
+		// the network overlap. Not in Dry Run; not with Stop On First Failure, where every item is validated before
+		// the first memo is sent; not where the provider first looks up the whole run's memos at once.
+		const streaming = !dryRun && !stopOnFirstFailure && !(!batch && provider.create.prefetch);
+		const held: Prepared[][] = [];
+		const inflight: Array<Promise<void>> = [];
+		const needsToken = session.hasToken ? !(await session.hasToken()) : false;
+		let firstSent: Promise<void> | undefined;
 
 		const run = async (chunk: Prepared[]) => {
 			if (stopped) {
@@ -96,10 +84,39 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 				for (const entry of chunk) fail(entry.index, error);
 			}
 		};
-		// Without a cached token every concurrent request would fetch its own: the first goes alone.
-		const first = chunks.length > 1 && session.hasToken && !(await session.hasToken()) ? 1 : 0;
-		if (first) await pool.run(async () => await run(chunks[0]));
-		await Promise.all(chunks.slice(first).map(async (chunk) => await pool.run(async () => await run(chunk))));
+		const dispatch = (chunk: Prepared[]) => {
+			const send = async () => await pool.run(async () => await run(chunk));
+			// Without a cached token every concurrent request would fetch its own: the first goes alone.
+			inflight.push(!needsToken ? send() : firstSent ? firstSent.then(send) : (firstSent = send()));
+		};
+		const chunker = new Chunker(batch, batch ? chunkSizeOf(options, batch) : 1, (chunk) => (streaming ? dispatch(chunk) : held.push(chunk)));
+		const seen = new Map<string, number>();
+		const mapping = itemMapping(exec, provider);
+		let accepted = 0;
+		for (let index = 0; index < items.length; index++) {
+			try {
+				const params = paramReader(exec, index, mapping);
+				const { input, plan } = await prepareCreate(provider, session, params);
+				if (!dryRun) enforceMaxMemos(accepted, options.maxMemosPerExecution);
+				accepted++;
+				onePerReference(seen, index, params);
+				// Reading is synchronous work: a chunk just started gets its turn on the network before the next one is read.
+				if (chunker.add({ index, input, plan }) && streaming) await sleep(0);
+			} catch (error) {
+				fail(index, error);
+			}
+		}
+		chunker.flush();
+
+		// Dry Run sends nothing: the planned items are on Succeeded as requests, only the refused ones on Failed.
+		if (dryRun) return [await dryRunItems(provider, batch, session, held), failedItems(items, outcomes, provider, { planned: true })];
+		if (!streaming) {
+			await provider.create.prefetch?.(session, held.map(([entry]) => entry.input)).catch(() => {
+				// Only an optimisation: each create still reads for itself when nothing was prefetched.
+			});
+			held.forEach(dispatch);
+		}
+		await Promise.all(inflight);
 	} finally {
 		await session.close();
 	}
@@ -114,25 +131,18 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 /**
  * One refund, one memo: items run concurrently (and in a native batch nothing collapses two memos for the same
  * Refund Reference: Zuora's bulk has no per-memo idempotency), so two items with one reference could both find no
- * memo and both create one. A reference an earlier item of this run carries is therefore not sent again.
+ * memo and both create one. A reference an earlier item of this run carries is therefore refused.
  */
-function onePerReference(prepared: Prepared[], fail: (index: number, error: unknown) => void): Prepared[] {
-	const first = new Map<string, number>();
-	return prepared.filter((entry) => {
-		// Already read and validated while preparing the item (the reader keeps the value).
-		const reference = optionalText(entry.params.get('refundReference', ''), REFUND_REFERENCE);
-		if (reference === undefined) return true;
-		const earlier = first.get(reference);
-		if (earlier === undefined) {
-			first.set(reference, entry.index);
-			return true;
-		}
-		fail(
-			entry.index,
-			new InputError(REFUND_REFERENCE, `Refund Reference "${reference}" is also on item ${earlier} of this run; a refund is sent once`, 'Remove the repeated item, or give each refund its own reference.'),
-		);
-		return false;
-	});
+function onePerReference(seen: Map<string, number>, index: number, params: ParamReader): void {
+	// Already read and validated while preparing the item (the reader keeps the value).
+	const reference = optionalText(params.get('refundReference', ''), REFUND_REFERENCE);
+	if (reference === undefined) return;
+	const earlier = seen.get(reference);
+	if (earlier === undefined) {
+		seen.set(reference, index);
+		return;
+	}
+	throw new InputError(REFUND_REFERENCE, `Refund Reference "${reference}" is also on item ${earlier} of this run; a refund is sent once`, 'Remove the repeated item, or give each refund its own reference.');
 }
 
 async function sendBatch(batch: BatchOperation, session: Parameters<BatchOperation['plan']>[0], chunk: Prepared[]) {
@@ -155,18 +165,35 @@ function chunkSizeOf(options: IDataObject, batch: BatchOperation): number {
 	return Math.min(batch.maxBatchSize, Math.max(1, Number.isFinite(requested) ? requested : batch.maxBatchSize));
 }
 
-/** Groups keep their first appearance order, and items their input order within a group. */
-function chunkByGroup(prepared: Prepared[], batch: BatchOperation, size: number): Prepared[][] {
-	const groups = new Map<string, Prepared[]>();
-	for (const entry of prepared) {
-		const key = batch.group(entry.input);
-		groups.set(key, [...(groups.get(key) ?? []), entry]);
+/**
+ * Fills one chunk per group (only memos of one group share a request) and hands each on when full; `flush` hands
+ * on the partly filled ones, in the order their groups first appeared. Items keep their input order in a chunk.
+ */
+class Chunker {
+	private readonly open = new Map<string, Prepared[]>();
+
+	constructor(
+		private readonly batch: BatchOperation | undefined,
+		private readonly size: number,
+		private readonly emit: (chunk: Prepared[]) => void,
+	) {}
+
+	/** Whether this entry completed a chunk (handed on). */
+	add(entry: Prepared): boolean {
+		const key = this.batch ? this.batch.group(entry.input) : '';
+		const chunk = this.open.get(key) ?? [];
+		chunk.push(entry);
+		this.open.set(key, chunk);
+		if (chunk.length < this.size) return false;
+		this.open.set(key, []);
+		this.emit(chunk);
+		return true;
 	}
-	const chunks: Prepared[][] = [];
-	for (const group of groups.values()) {
-		for (let start = 0; start < group.length; start += size) chunks.push(group.slice(start, start + size));
+
+	flush(): void {
+		for (const chunk of this.open.values()) if (chunk.length) this.emit(chunk);
+		this.open.clear();
 	}
-	return chunks;
 }
 
 async function dryRunItems(

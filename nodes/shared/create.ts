@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { runWrites } from './execute';
+import { itemMapping, runWrites } from './execute';
 import { enforceMaxMemos, enforceMaxTotal } from './safety';
 import type { CreditMemoProvider, ParamReader, PlannedWrite, Session } from './types';
 
@@ -21,6 +21,7 @@ export async function prepareCreate(provider: CreditMemoProvider, session: Sessi
 export async function executeCreate(exec: IExecuteFunctions, provider: CreditMemoProvider): Promise<INodeExecutionData[]> {
 	let sent = 0;
 	return await runWrites(exec, provider, provider.create, {
+		mapping: itemMapping(exec, provider),
 		prepare: async (session, params) => await prepareCreate(provider, session, params),
 		beforeSend: (params) => {
 			enforceMaxMemos(sent, params.get<IDataObject>('options', {}).maxMemosPerExecution);

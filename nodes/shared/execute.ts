@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import type { AutoMapping } from './autoMap';
+import { AUTO_MAP, FIELD_MAPPING, autoMapping, readFromItem } from './autoMap';
 import { summarizeError, toNodeError } from './errors';
 import { toNumber } from './money';
 import { createSessionContext } from './transport';
@@ -11,12 +13,17 @@ import type { CreditMemoProvider, ParamReader, PlannedWrite, PreparedRequest, Se
  * read twice for one item is evaluated once. Objects are read afresh each time, so no caller can change what
  * another one reads.
  */
-export function paramReader(exec: IExecuteFunctions, itemIndex: number): ParamReader {
+export function paramReader(exec: IExecuteFunctions, itemIndex: number, mapping?: AutoMapping): ParamReader {
 	const primitives = new Map<string, unknown>();
+	const json = mapping ? exec.getInputData()[itemIndex]?.json ?? {} : undefined;
 	return {
 		itemIndex,
 		retryOnFail: exec.getNode().retryOnFail === true,
 		get: <T>(name: string, fallback?: T) => {
+			if (mapping && json) {
+				const fromItem = readFromItem(mapping, name, json);
+				if (fromItem.found) return (fromItem.value ?? fallback) as T;
+			}
 			const key = fallback === undefined || fallback === null || typeof fallback !== 'object' ? `${name}\u0000${typeof fallback}:${String(fallback)}` : undefined;
 			if (key !== undefined && primitives.has(key)) return primitives.get(key) as T;
 			const value = exec.getNodeParameter(name, itemIndex, fallback as never) as T;
@@ -55,6 +62,13 @@ export interface WriteHooks {
 	prepare?: (session: Session, params: ParamReader) => Promise<{ input: unknown; plan: PlannedWrite }>;
 	/** Last check before a real send (not called in Dry Run). */
 	beforeSend?: (params: ParamReader) => void;
+	/** Map Automatically: the fields read from each input item. */
+	mapping?: AutoMapping;
+}
+
+/** The item mapping when the node's Fields parameter says Map Automatically (read once, from the first item). */
+export function itemMapping(exec: IExecuteFunctions, provider: CreditMemoProvider): AutoMapping | undefined {
+	return exec.getNodeParameter(FIELD_MAPPING, 0, 'defineBelow') === AUTO_MAP ? autoMapping(provider) : undefined;
 }
 
 /**
@@ -70,7 +84,7 @@ export async function runWrites<TResult extends IDataObject>(
 	const session = provider.openSession(createSessionContext(exec, provider.key));
 	try {
 		return await runPerItem(exec, async (itemIndex) => {
-			const params = paramReader(exec, itemIndex);
+			const params = paramReader(exec, itemIndex, hooks.mapping);
 			const { input, plan } = hooks.prepare
 				? await hooks.prepare(session, params)
 				: await (async () => {

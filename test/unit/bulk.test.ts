@@ -23,7 +23,8 @@ function batchingProvider(answer: (inputs: FakeInput[]) => Array<CreditMemoResul
 		execute: async (_session, inputs) => {
 			requests.push(inputs);
 			events.push(`start ${inputs[0].ref}`);
-			await new Promise((resolve) => setImmediate(resolve));
+			// Longer than the node's pause between chunks, so requests overlap as they would on a network.
+			await new Promise((resolve) => setTimeout(resolve, 20));
 			events.push(`end ${inputs[0].ref}`);
 			const result = answer(inputs);
 			if (result instanceof Error) throw result;
@@ -121,6 +122,30 @@ describe('Bulk with native batching', () => {
 		const warm = batchingProvider((inputs) => inputs.map(warm.memo), async () => true);
 		await executeBulk(fakeExec(items), warm.provider);
 		expect(warm.events.slice(0, 2)).toEqual(['start a', 'start e']);
+	});
+
+	it('sends a full chunk while later items are still being read; with Stop On First Failure, only after all are read', async () => {
+		const readsAtFirstSend = async (options: IDataObject) => {
+			const fake = batchingProvider((inputs) => inputs.map(fake.memo), async () => true);
+			let reads = 0;
+			let atFirstSend: number | undefined;
+			const { read } = fake.provider.create;
+			const { execute } = fake.provider.createBatch!;
+			const provider: CreditMemoProvider = {
+				...fake.provider,
+				create: { ...fake.provider.create, read: (params) => (reads++, read(params)) },
+				createBatch: { ...fake.provider.createBatch!, execute: async (...args) => ((atFirstSend ??= reads), await execute(...args)) },
+			};
+			const many = Array.from({ length: 30 }, (_, index) => ({ ref: `r${index}`, source: 'Invoice' }));
+			const [succeeded] = await executeBulk(fakeExec(many, options), provider);
+			expect(succeeded).toHaveLength(30);
+			return atFirstSend;
+		};
+
+		// Chunks of 3: the first is sent once it is full, long before the 30th item is read.
+		expect(await readsAtFirstSend({})).toBeLessThan(10);
+		// Every item validated first, so an invalid one stops the run before anything is sent.
+		expect(await readsAtFirstSend({ stopOnFirstFailure: true })).toBe(30);
 	});
 
 	it('honours a smaller Chunk Size and Dry Run shows the chunked requests', async () => {
