@@ -24,27 +24,45 @@ export interface BenchScenario {
 }
 
 export const BENCH_SCENARIOS: BenchScenario[] = [
-	// 1000 memos from the seeded bulk invoice, one unit each: 20 bulk requests of 50; at the node's default
-	// concurrency, and at Zuora's own concurrency limit.
-	...[5, 40].map(
-		(concurrency): BenchScenario => ({
+	// 1000 memos from the seeded bulk invoice, one unit each: 20 bulk requests of 50. Fields mapped automatically
+	// (each item carries the memo's fields by name) at the node's default concurrency and at Zuora's own limit,
+	// and with an expression per field as in the test workflow.
+	...(
+		[
+			[5, 'Map Automatically'],
+			[40, 'Map Automatically'],
+			[5, 'an expression per field'],
+		] as const
+	).map(
+		([concurrency, fields]): BenchScenario => ({
 			provider: 'zuora',
-			label: `zuora (bulk of 50, concurrency ${concurrency})`,
+			label: `zuora (bulk of 50, concurrency ${concurrency}, ${fields})`,
 			memos: 1000,
 			concurrency,
-			workflow: bulkZuora as unknown as WorkflowJson,
+			workflow: withNodeParameters(bulkZuora as unknown as WorkflowJson, 'Bulk Credit Memos', { fieldMapping: fields === 'Map Automatically' ? 'autoMapInputData' : 'defineBelow' }),
 			node: 'Bulk Credit Memos',
 			credentials: (sandbox) => ({
 				zuoraOAuth2Api: { environment: 'custom', baseUrl: sandbox.providerUrl('zuora'), clientId: ZUORA_DEMO.clientId, clientSecret: ZUORA_DEMO.clientSecret },
 			}),
 			inputs: (prefix, count) =>
-				Array.from({ length: count }, (_, index) => ({
-					returnId: `bench-${prefix}-${index}`,
-					source: 'invoice',
-					invoiceId: '8a90d7a892d82d920192dbcbb0c00001',
-					invoiceItemId: '8a90d7a892d82d920192dbcbb0c00002',
-					amount: 1,
-				})),
+				Array.from({ length: count }, (_, index) =>
+					fields === 'Map Automatically'
+						? {
+								sourceType: 'invoice',
+								invoiceId: '8a90d7a892d82d920192dbcbb0c00001',
+								items: [{ invoiceItemId: '8a90d7a892d82d920192dbcbb0c00002', amount: 1, skuName: 'SKU-BULK-UNITS' }],
+								comment: `Return bench-${prefix}-${index}`,
+								reasonCode: 'Return',
+								refundReference: `bench-${prefix}-${index}`,
+							}
+						: {
+								returnId: `bench-${prefix}-${index}`,
+								source: 'invoice',
+								invoiceId: '8a90d7a892d82d920192dbcbb0c00001',
+								invoiceItemId: '8a90d7a892d82d920192dbcbb0c00002',
+								amount: 1,
+							},
+				),
 		}),
 	),
 	{
