@@ -108,9 +108,10 @@ export const BENCH_SCENARIOS: BenchScenario[] = [
 			credentials: (sandbox) => ({
 				magentoSoapApi: { storeUrl: sandbox.providerUrl('magentoSoap'), apiUser: 'n8n', apiKey: 'magento-soap-key', apiStyle },
 			}),
-			// The sandbox's bulk order: 1,000 units of item 9001, one refunded per memo.
+			// A refund run refunds many orders: the sandbox's generated one-line orders (100010001 + n, item
+			// 100010 + 10n, 10 units each), one unit of each; every run starts from a reset sandbox.
 			inputs: (prefix, count) =>
-				Array.from({ length: count }, (_, index) => ({ order: '100000900', items: [{ order_item_id: 9001, qty: 1 }], returnId: `bench-${prefix}-${index}` })),
+				Array.from({ length: count }, (_, index) => ({ order: String(100010001 + index), items: [{ order_item_id: 100010 + 10 * index, qty: 1 }], returnId: `bench-${prefix}-${index}` })),
 		}),
 	),
 ];

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { prepareCreate } from './create';
+import { planCreate } from './create';
 import type { ErrorSummary } from './errors';
 import { InputError, ProviderError, summarizeError } from './errors';
 import { describeRequest, dryRunOutput, itemMapping, paramReader } from './execute';
@@ -19,9 +19,12 @@ export const DEFAULT_CONCURRENCY = 5;
 /** A bulk run waits out rate limits rather than failing items, so it allows more attempts and more waiting. */
 const BULK_RETRY_POLICY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 10, maxTotalWaitMs: 300_000 };
 
-interface Prepared {
+interface ReadItem {
 	index: number;
 	input: unknown;
+}
+
+interface Prepared extends ReadItem {
 	plan: PlannedWrite;
 }
 
@@ -60,16 +63,32 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 		// the network overlap. Not in Dry Run; not with Stop On First Failure, where every item is validated before
 		// the first memo is sent; not where the provider first looks up the whole run's memos at once.
 		const streaming = !dryRun && !stopOnFirstFailure && !(!batch && provider.create.prefetch);
-		const held: Prepared[][] = [];
+		const held: ReadItem[][] = [];
 		const inflight: Array<Promise<void>> = [];
-		const needsToken = session.hasToken ? !(await session.hasToken()) : false;
-		let firstSent: Promise<void> | undefined;
+		const needsToken = async () => (session.hasToken ? !(await session.hasToken()) : false);
 
-		const run = async (chunk: Prepared[]) => {
+		// Planning may read (Magento SOAP reads each order), so it runs per chunk in the pool, with what the chunk
+		// needs read ahead in one request where the provider can.
+		const planChunk = async (chunk: ReadItem[]): Promise<Prepared[]> => {
+			await batch?.prepare?.(session, chunk.map((entry) => entry.input)).catch(() => {
+				// Only an optimisation: each plan still reads for itself.
+			});
+			const planned: Prepared[] = [];
+			for (const entry of chunk) {
+				try {
+					planned.push({ ...entry, plan: await planCreate(provider, session, entry.input, options.maxTotalAmount) });
+				} catch (error) {
+					fail(entry.index, error);
+				}
+			}
+			return planned;
+		};
+		const send = async (chunk: Prepared[]) => {
 			if (stopped) {
 				for (const entry of chunk) outcomes[entry.index] = notAttempted(entry.index);
 				return;
 			}
+			if (!chunk.length) return;
 			try {
 				const results = batch
 					? await sendBatch(batch, session, chunk)
@@ -84,48 +103,68 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 				for (const entry of chunk) fail(entry.index, error);
 			}
 		};
-		const dispatch = (chunk: Prepared[]) => {
-			const send = async () => await pool.run(async () => await run(chunk));
-			// Without a cached token every concurrent request would fetch its own: the first goes alone.
-			inflight.push(!needsToken ? send() : firstSent ? firstSent.then(send) : (firstSent = send()));
-		};
-		const chunker = new Chunker(batch, batch ? chunkSizeOf(options, batch) : 1, (chunk) => (streaming ? dispatch(chunk) : held.push(chunk)));
+
+		const schedule = tokenGate(pool, await needsToken());
+		const chunker = new Chunker(batch, batch ? chunkSizeOf(options, batch) : 1, (chunk) => {
+			if (streaming) inflight.push(schedule(async () => await send(await planChunk(chunk))));
+			else held.push(chunk);
+		});
 		const seen = new Map<string, number>();
 		const mapping = itemMapping(exec, provider);
 		let accepted = 0;
 		for (let index = 0; index < items.length; index++) {
 			try {
 				const params = paramReader(exec, index, mapping);
-				const { input, plan } = await prepareCreate(provider, session, params);
+				const input = provider.create.read(params);
 				if (!dryRun) enforceMaxMemos(accepted, options.maxMemosPerExecution);
 				accepted++;
 				onePerReference(seen, index, params);
 				// Reading is synchronous work: a chunk just started gets its turn on the network before the next one is read.
-				if (chunker.add({ index, input, plan }) && streaming) await sleep(0);
+				if (chunker.add({ index, input }) && streaming) await sleep(0);
 			} catch (error) {
 				fail(index, error);
 			}
 		}
 		chunker.flush();
-
-		// Dry Run sends nothing: the planned items are on Succeeded as requests, only the refused ones on Failed.
-		if (dryRun) return [await dryRunItems(provider, batch, session, held), failedItems(items, outcomes, provider, { planned: true })];
-		if (!streaming) {
-			await provider.create.prefetch?.(session, held.map(([entry]) => entry.input)).catch(() => {
-				// Only an optimisation: each create still reads for itself when nothing was prefetched.
-			});
-			held.forEach(dispatch);
+		if (streaming) {
+			await Promise.all(inflight);
+			return [succeededItems(outcomes), failedItems(items, outcomes, provider)];
 		}
-		await Promise.all(inflight);
+
+		// Every item read and planned before anything is sent.
+		const planned = (await Promise.all(held.map(async (chunk) => await schedule(async () => await planChunk(chunk))))).filter((chunk) => chunk.length);
+		// Dry Run sends nothing: the planned items are on Succeeded as requests, only the refused ones on Failed.
+		if (dryRun) return [await dryRunItems(provider, batch, session, planned), failedItems(items, outcomes, provider, { planned: true })];
+		await provider.create.prefetch?.(session, planned.flat().map((entry) => entry.input)).catch(() => {
+			// Only an optimisation: each create still reads for itself when nothing was prefetched.
+		});
+		const sending = tokenGate(pool, await needsToken());
+		await Promise.all(planned.map(async (chunk) => await sending(async () => await send(chunk))));
+		return [succeededItems(outcomes), failedItems(items, outcomes, provider)];
 	} finally {
 		await session.close();
 	}
+}
 
+function succeededItems(outcomes: Outcome[]): INodeExecutionData[] {
 	const succeeded: INodeExecutionData[] = [];
 	outcomes.forEach((outcome, index) => {
 		if (outcome?.ok) succeeded.push({ json: outcome.memo, pairedItem: { item: index } });
 	});
-	return [succeeded, failedItems(items, outcomes, provider)];
+	return succeeded;
+}
+
+/** Runs tasks in the pool; while no token is cached, the first runs alone so the others reuse the token it fetched. */
+function tokenGate(pool: AdaptivePool, needsToken: boolean) {
+	let first: Promise<unknown> | undefined;
+	return async <T>(task: () => Promise<T>): Promise<T> => {
+		const queued = async () => await pool.run(task);
+		if (!needsToken) return await queued();
+		if (first) return await first.then(queued);
+		const started = queued();
+		first = started.catch(() => undefined);
+		return await started;
+	};
 }
 
 /**
@@ -170,16 +209,16 @@ function chunkSizeOf(options: IDataObject, batch: BatchOperation): number {
  * on the partly filled ones, in the order their groups first appeared. Items keep their input order in a chunk.
  */
 class Chunker {
-	private readonly open = new Map<string, Prepared[]>();
+	private readonly open = new Map<string, ReadItem[]>();
 
 	constructor(
 		private readonly batch: BatchOperation | undefined,
 		private readonly size: number,
-		private readonly emit: (chunk: Prepared[]) => void,
+		private readonly emit: (chunk: ReadItem[]) => void,
 	) {}
 
 	/** Whether this entry completed a chunk (handed on). */
-	add(entry: Prepared): boolean {
+	add(entry: ReadItem): boolean {
 		const key = this.batch ? this.batch.group(entry.input) : '';
 		const chunk = this.open.get(key) ?? [];
 		chunk.push(entry);

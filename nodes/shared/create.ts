@@ -9,12 +9,17 @@ export interface PreparedCreate {
 	plan: PlannedWrite;
 }
 
-/** Reads, validates and plans one item's memo, and applies the per-memo safety limit; nothing is sent. */
-export async function prepareCreate(provider: CreditMemoProvider, session: Session, params: ParamReader): Promise<PreparedCreate> {
-	const input = provider.create.read(params);
+/** Plans one memo (this may read, e.g. the order) and applies the per-memo safety limit; nothing is sent. */
+export async function planCreate(provider: CreditMemoProvider, session: Session, input: unknown, maxTotalAmount: unknown): Promise<PlannedWrite> {
 	const plan = await provider.create.plan(session, input);
-	enforceMaxTotal(plan, params.get<IDataObject>('options', {}).maxTotalAmount);
-	return { input, plan };
+	enforceMaxTotal(plan, maxTotalAmount);
+	return plan;
+}
+
+/** Reads, validates and plans one item's memo; nothing is sent. */
+async function prepareCreate(provider: CreditMemoProvider, session: Session, params: ParamReader): Promise<PreparedCreate> {
+	const input = provider.create.read(params);
+	return { input, plan: await planCreate(provider, session, input, params.get<IDataObject>('options', {}).maxTotalAmount) };
 }
 
 /** Create Credit Memo: one memo per input item, through the selected provider. */

@@ -162,6 +162,8 @@ export interface BatchOperation<TInput = unknown> {
 	available(session: Session): Promise<boolean>;
 	/** Only memos of the same group share a request (Zuora: one sourceType per request). */
 	group(input: TInput): string;
+	/** Reads ahead, in one request, what planning these memos needs (Magento SOAP: their orders); optional. */
+	prepare?(session: Session, inputs: TInput[]): Promise<void>;
 	/** The one request for these memos, exactly as sent (Dry Run shows it). */
 	plan(session: Session, inputs: TInput[]): Promise<PreparedRequest>;
 	/** Sends it. One outcome per input, in input order: the memo, or the error for that memo alone. */

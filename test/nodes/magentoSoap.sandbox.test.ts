@@ -170,6 +170,21 @@ describe('Bulk Credit Memos, Magento SOAP, against the sandbox', () => {
 		expect(sandbox.ledger('magentoSoap')).toHaveLength(45);
 	});
 
+	it('V1: memos for 40 different orders read the orders 20 at a time in one multiCall each, not one call per order', async () => {
+		// The sandbox's generated one-line orders: 100010001 + n, item 100010 + 10n.
+		const input = Array.from({ length: 40 }, (_, index) => ({ order: String(100010001 + index), items: [{ order_item_id: 100010 + 10 * index, qty: 1 }], shipping: 0, comment: 'Unit', returnId: `ORDERS-${index}` }));
+
+		const result = await runWorkflow(bulk, { input, credentials: credentials('/magento-soap', 'v1') });
+
+		expect(result.output(BULK, 1)).toEqual([]);
+		expect(result.output(BULK, 0).map((item) => item.json.refundReference)).toEqual(input.map((refund) => refund.returnId));
+		expect(sandbox.ledger('magentoSoap')).toHaveLength(40);
+		const calls = Object.fromEntries(sandbox.requests('magentoSoap').map((entry) => [entry.operation, entry.count]));
+		expect(calls.getOrder ?? 0).toBe(0);
+		// Per chunk of 20: the orders, their memo lists, the creates, the read-back.
+		expect(calls.multiCall).toBe(8);
+	});
+
 	it('V1: a multiCall whose answer is lost after Magento saved its memos: found by reference, none sent twice', async () => {
 		sandbox.setFaults([{ provider: 'magentoSoap', operation: 'multiCall', kind: 'dropAfterCommit', count: 1 }]);
 		const input = units(5);

@@ -43,7 +43,7 @@ describe('node and credential descriptions (contract)', () => {
 
 	it('every provider field is shown only for its provider', () => {
 		for (const node of PACKAGE_NODES) {
-			const common = ['provider', 'refundReference', 'options', 'returnAll', 'limit', 'simplify'];
+			const common = ['provider', 'fieldMapping', 'refundReference', 'options', 'returnAll', 'limit', 'simplify'];
 			const providerSpecific = node.description.properties.filter((property) => !common.includes(property.name));
 			for (const property of providerSpecific) {
 				expect(property.displayOptions?.show?.provider).toHaveLength(1);

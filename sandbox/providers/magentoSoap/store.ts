@@ -94,6 +94,8 @@ export interface MagentoSoapFixture {
 	users: Array<{ username: string; apiKey: string; acl: 'all' | string[] }>;
 	orders: OrderFixture[];
 	creditmemos: CreditmemoFixture[];
+	/** Orders made from the template: `count` of them, increment IDs and entity IDs counting up from the template's. */
+	generated?: { count: number; template: OrderFixture };
 }
 
 export interface OrderItem extends Omit<OrderItemFixture, 'price' | 'tax_amount' | 'discount_amount'> {
@@ -166,6 +168,19 @@ export interface CreditmemoRequest {
 	adjustmentNegative?: number;
 }
 
+/** Many one-line orders, for bulk runs that refund many orders (each order's item IDs count up by 10). */
+function generatedOrders(spec: MagentoSoapFixture['generated']): OrderFixture[] {
+	if (!spec) return [];
+	const { template } = spec;
+	return Array.from({ length: spec.count }, (_, offset) => ({
+		...template,
+		entity_id: template.entity_id + offset,
+		increment_id: String(Number(template.increment_id) + offset),
+		customer_email: template.customer_email.replace('@', `+${offset}@`),
+		items: template.items.map((item) => ({ ...item, item_id: item.item_id + offset * 10 })),
+	}));
+}
+
 export class MagentoStore {
 	readonly orders: Order[] = [];
 	readonly creditmemos: Creditmemo[] = [];
@@ -174,7 +189,7 @@ export class MagentoStore {
 	private nextCommentId = 1;
 
 	constructor(fixture: MagentoSoapFixture) {
-		for (const order of fixture.orders) this.orders.push(loadOrder(order));
+		for (const order of [...fixture.orders, ...generatedOrders(fixture.generated)]) this.orders.push(loadOrder(order));
 		for (const seeded of fixture.creditmemos) this.loadCreditmemo(seeded);
 		this.nextCreditmemoId = Math.max(0, ...this.creditmemos.map((memo) => memo.entity_id)) + 1;
 		this.nextItemId = Math.max(0, ...this.creditmemos.flatMap((memo) => memo.items.map((item) => item.item_id))) + 1;

@@ -4,7 +4,7 @@ import type { FaultContext } from './errors';
 import { faultError } from './errors';
 import type { MagentoSoapCreateInput, OrderSummary } from './mappers';
 import { asList, createCall, fromCreditmemo, infoCall, listCall } from './mappers';
-import { candidates, createdWithoutDetails, inBandFault, keys, matchReference, orderOf, prefetchMemos, readMemo, rememberReference, soap } from './memos';
+import { candidates, createdWithoutDetails, inBandFault, keys, matchReference, orderOf, prefetchMemos, prefetchOrders, readMemo, rememberReference, soap } from './memos';
 import type { SoapSession } from './session';
 import type { SoapFault } from './types';
 
@@ -81,6 +81,7 @@ export const createBatch: BatchOperation<MagentoSoapCreateInput> = {
 	maxBatchSize: 20,
 	available: async (session) => (await soap(session).settings()).style === 'v1',
 	group: () => 'creditmemo',
+	prepare: async (session, inputs) => await prefetchOrders(soap(session), inputs.map((input) => input.orderIncrementId)),
 	async plan(session, inputs) {
 		const soapSession = soap(session);
 		const orders = await Promise.all(inputs.map(async (input) => await orderOf(soapSession, input.orderIncrementId)));

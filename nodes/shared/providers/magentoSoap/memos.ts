@@ -28,6 +28,20 @@ export async function orderOf(session: SoapSession, orderIncrementId: string): P
 }
 
 /**
+ * Reads many orders ahead in one multiCall (a bulk run refunding many orders would otherwise read them one by
+ * one). An order Magento could not read is left out: orderOf asks again and reports its fault.
+ */
+export async function prefetchOrders(session: SoapSession, orderIncrementIds: string[]): Promise<void> {
+	const unread = [...new Set(orderIncrementIds)].filter((incrementId) => !session.has(keys.order(incrementId)));
+	if (unread.length < 2) return;
+	const infos = asList(await session.multiCall(unread.map(orderInfoCall), 'read'));
+	unread.forEach((incrementId, position) => {
+		const info = infos[position] ?? null;
+		if (info !== null && !inBandFault(info)) session.keep(keys.order(incrementId), info);
+	});
+}
+
+/**
  * sales_order_creditmemo.list: every memo matching the filter, in one answer (Magento's list has no paging).
  * The exactly-once lookup (one order's memos) and the Credit Memo node's List both read memos through it.
  */
