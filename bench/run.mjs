@@ -65,6 +65,7 @@ const SCENARIOS = [
 		latencyMs: 50,
 		rows: [
 			{ label: 'ours: Bulk Credit Memos (default options, concurrency 5)', workflow: 'zuora-bulk', node: 'Bulk Credit Memos', concurrency: BULK_DEFAULT_CONCURRENCY },
+			{ label: 'ours: Bulk Credit Memos, Fields: Map Automatically (concurrency 5)', workflow: 'zuora-bulk-automap', node: 'Bulk Credit Memos', concurrency: BULK_DEFAULT_CONCURRENCY },
 			{ label: 'HTTP Request per memo, default settings', workflow: 'zuora-http', node: 'Create Credit Memo (HTTP Request)', concurrency: ZUORA_LIMIT },
 			{ label: 'HTTP Request per memo, batching 40 / 100 ms', workflow: 'zuora-http-batched', node: 'Create Credit Memo (HTTP Request)', concurrency: ZUORA_LIMIT },
 		],
@@ -91,6 +92,7 @@ const SCENARIOS = [
 		perItem: true,
 		rows: [
 			{ label: 'ours: Create Credit Memo', workflow: 'zuora-create', node: 'Create Credit Memo', concurrency: 1 },
+			{ label: 'ours: Create Credit Memo, Fields: Map Automatically', workflow: 'zuora-create-automap', node: 'Create Credit Memo', concurrency: 1 },
 			{ label: 'HTTP Request per memo, default settings', workflow: 'zuora-http', node: 'Create Credit Memo (HTTP Request)', concurrency: ZUORA_LIMIT },
 		],
 	},

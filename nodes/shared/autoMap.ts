@@ -37,6 +37,8 @@ export interface AutoMapping {
 	readonly fields: ReadonlyMap<string, FromItem>;
 	/** The item's keys, as the notice lists them. */
 	readonly keys: string[];
+	/** The values a key of a choice field takes (Zuora's sourceType: invoice, standalone). */
+	readonly choices: ReadonlyMap<string, string[]>;
 }
 
 /**
@@ -57,6 +59,7 @@ const valueOrDefault = (key: string, fallback: unknown): FromItem => (json) => (
 export function autoMapping(provider: CreditMemoProvider): AutoMapping {
 	const fields = new Map<string, FromItem>();
 	const keys: string[] = [];
+	const choices = new Map<string, string[]>();
 	for (const field of [...provider.create.fields, refundReferenceField]) {
 		if (field.type === 'notice') continue;
 		if (field.name === 'itemsInputMode') {
@@ -72,17 +75,20 @@ export function autoMapping(provider: CreditMemoProvider): AutoMapping {
 		} else {
 			const key = itemKey(provider, field.name);
 			keys.push(key);
+			if (field.type === 'options') choices.set(key, (field.options as Array<{ value: string }>).map((option) => String(option.value)));
 			fields.set(field.name, valueOrDefault(key, field.type === 'json' ? [] : field.default));
 		}
 	}
-	return { fields, keys: [...new Set(keys)] };
+	return { fields, keys: [...new Set(keys)], choices };
 }
 
 /** The notice shown in Map Automatically mode: which keys each item may carry for this provider. */
 export function autoMapNotice(provider: CreditMemoProvider): INodeProperties {
 	const items = provider.create.fields.find((field) => field.name === 'itemsJson');
+	const { keys, choices } = autoMapping(provider);
+	const listed = keys.map((key) => (choices.has(key) ? `${key} (${choices.get(key)!.join(' | ')})` : key));
 	return {
-		displayName: `Each input item's fields are read by name: ${autoMapping(provider).keys.join(', ')}.${items?.description ? ` items: ${items.description}` : ''}`,
+		displayName: `Each input item's fields are read by name: ${listed.join(', ')}.${items?.description ? ` items: ${items.description}` : ''}`,
 		name: `${provider.key}AutoMapNotice`,
 		type: 'notice',
 		default: '',
