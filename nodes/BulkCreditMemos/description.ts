@@ -31,6 +31,6 @@ export const bulkCreditMemosProperties: INodeProperties[] = createProperties([
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to send nothing more after the first failure. The items not sent still come out on the Failed output, marked as not attempted.',
+			'Whether to send nothing more after the first failure. Every item is then read and checked before the first memo is sent, so an invalid item stops the run before anything is sent. The items not sent still come out on the Failed output, marked as not attempted.',
 	},
 ]);
