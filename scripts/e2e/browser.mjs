@@ -116,10 +116,14 @@ async function closeNode(page) {
 function providerFields(description) {
 	const byProvider = {};
 	const entry = (key) => (byProvider[key] ??= { own: new Set(), any: new Set(), notices: [] });
+	// The node opens with its defaults (e.g. Fields: Map Each Field Below), so a hide condition that the defaults
+	// do not meet leaves the field shown.
+	const defaults = Object.fromEntries(description.properties.map((property) => [property.name, property.default]));
+	const hiddenByDefaults = (hide) => Object.entries(hide ?? {}).some(([key, values]) => values.includes(defaults[key]));
 	for (const property of description.properties) {
 		const show = property.displayOptions?.show;
 		if (!show?.provider) continue;
-		const onlyProvider = Object.keys(show).every((key) => key === 'provider') && !property.displayOptions?.hide;
+		const onlyProvider = Object.keys(show).every((key) => key === 'provider') && !hiddenByDefaults(property.displayOptions?.hide);
 		for (const key of show.provider) {
 			entry(key).any.add(property.name);
 			if (!onlyProvider) continue;
