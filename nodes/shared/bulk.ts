@@ -22,6 +22,8 @@ const BULK_RETRY_POLICY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 1
 interface ReadItem {
 	index: number;
 	input: unknown;
+	/** The item's Safety Limit: Max Total Amount (a per-memo limit, so read per item as Create does). */
+	maxTotalAmount: unknown;
 }
 
 interface Prepared extends ReadItem {
@@ -65,7 +67,7 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 		const streaming = !dryRun && !stopOnFirstFailure && !(!batch && provider.create.prefetch);
 		const held: ReadItem[][] = [];
 		const inflight: Array<Promise<void>> = [];
-		const needsToken = async () => (session.hasToken ? !(await session.hasToken()) : false);
+		let requested = false;
 
 		// Planning may read (Magento SOAP reads each order), so it runs per chunk in the pool, with what the chunk
 		// needs read ahead in one request where the provider can.
@@ -76,7 +78,7 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 			const planned: Prepared[] = [];
 			for (const entry of chunk) {
 				try {
-					planned.push({ ...entry, plan: await planCreate(provider, session, entry.input, options.maxTotalAmount) });
+					planned.push({ ...entry, plan: await planCreate(provider, session, entry.input, entry.maxTotalAmount) });
 				} catch (error) {
 					fail(entry.index, error);
 				}
@@ -89,6 +91,7 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 				return;
 			}
 			if (!chunk.length) return;
+			requested = true;
 			try {
 				const results = batch
 					? await sendBatch(batch, session, chunk)
@@ -104,14 +107,15 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 			}
 		};
 
-		const schedule = tokenGate(pool, await needsToken());
+		const gate = new TokenGate(pool, session.hasToken ? !(await session.hasToken()) : false, () => requested);
 		const chunker = new Chunker(batch, batch ? chunkSizeOf(options, batch) : 1, (chunk) => {
-			if (streaming) inflight.push(schedule(async () => await send(await planChunk(chunk))));
+			if (streaming) inflight.push(gate.run(async () => await send(await planChunk(chunk))));
 			else held.push(chunk);
 		});
 		const seen = new Map<string, number>();
 		const mapping = itemMapping(exec, provider);
 		let accepted = 0;
+		let lastYield = 0;
 		for (let index = 0; index < items.length; index++) {
 			try {
 				const params = paramReader(exec, index, mapping);
@@ -119,27 +123,32 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 				if (!dryRun) enforceMaxMemos(accepted, options.maxMemosPerExecution);
 				accepted++;
 				onePerReference(seen, index, params);
-				// Reading is synchronous work: a chunk just started gets its turn on the network before the next one is read.
-				if (chunker.add({ index, input }) && streaming) await sleep(0);
+				// Reading is synchronous work: chunks just started get their turn on the network (at most every millisecond,
+				// as sleep(0) waits one) before more items are read.
+				if (chunker.add({ index, input, maxTotalAmount: params.get<IDataObject>('options', {}).maxTotalAmount }) && streaming && Date.now() > lastYield) {
+					await sleep(0);
+					lastYield = Date.now();
+				}
 			} catch (error) {
 				fail(index, error);
 			}
 		}
 		chunker.flush();
 		if (streaming) {
-			await Promise.all(inflight);
+			// Every task records its items' outcomes and never rejects; allSettled still waits for all before the
+			// session closes, whatever happens.
+			await Promise.allSettled(inflight);
 			return [succeededItems(outcomes), failedItems(items, outcomes, provider)];
 		}
 
 		// Every item read and planned before anything is sent.
-		const planned = (await Promise.all(held.map(async (chunk) => await schedule(async () => await planChunk(chunk))))).filter((chunk) => chunk.length);
+		const planned = (await Promise.all(held.map(async (chunk) => await gate.run(async () => await planChunk(chunk))))).filter((chunk) => chunk.length);
 		// Dry Run sends nothing: the planned items are on Succeeded as requests, only the refused ones on Failed.
 		if (dryRun) return [await dryRunItems(provider, batch, session, planned), failedItems(items, outcomes, provider, { planned: true })];
-		await provider.create.prefetch?.(session, planned.flat().map((entry) => entry.input)).catch(() => {
+		if (!batch) await provider.create.prefetch?.(session, planned.flat().map((entry) => entry.input)).catch(() => {
 			// Only an optimisation: each create still reads for itself when nothing was prefetched.
 		});
-		const sending = tokenGate(pool, await needsToken());
-		await Promise.all(planned.map(async (chunk) => await sending(async () => await send(chunk))));
+		await Promise.allSettled(planned.map(async (chunk) => await gate.run(async () => await send(chunk))));
 		return [succeededItems(outcomes), failedItems(items, outcomes, provider)];
 	} finally {
 		await session.close();
@@ -154,17 +163,35 @@ function succeededItems(outcomes: Outcome[]): INodeExecutionData[] {
 	return succeeded;
 }
 
-/** Runs tasks in the pool; while no token is cached, the first runs alone so the others reuse the token it fetched. */
-function tokenGate(pool: AdaptivePool, needsToken: boolean) {
-	let first: Promise<unknown> | undefined;
-	return async <T>(task: () => Promise<T>): Promise<T> => {
-		const queued = async () => await pool.run(task);
-		if (!needsToken) return await queued();
-		if (first) return await first.then(queued);
-		const started = queued();
-		first = started.catch(() => undefined);
-		return await started;
-	};
+/**
+ * Runs tasks in the pool. While no token is cached, tasks run one at a time until one has sent a request (which
+ * fetched the token the others then reuse); a task that sent nothing (its items all failed planning) opens nothing.
+ */
+class TokenGate {
+	private open: boolean;
+	private leader: Promise<unknown> | undefined;
+
+	constructor(
+		private readonly pool: AdaptivePool,
+		needsToken: boolean,
+		private readonly sent: () => boolean,
+	) {
+		this.open = !needsToken;
+	}
+
+	async run<T>(task: () => Promise<T>): Promise<T> {
+		while (!this.open && this.leader) await this.leader.catch(() => undefined);
+		if (this.open) return await this.pool.run(task);
+		// Taken synchronously after the check, so one waiter at a time becomes the leader.
+		const running = this.pool.run(task);
+		this.leader = running;
+		try {
+			return await running;
+		} finally {
+			this.leader = undefined;
+			if (this.sent()) this.open = true;
+		}
+	}
 }
 
 /**

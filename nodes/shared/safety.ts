@@ -30,13 +30,14 @@ export function enforceMaxTotal(plan: PlannedWrite, maxTotalAmount: unknown): vo
 }
 
 /** Refuses the item once this execution has already sent the configured number of memos. */
-export function enforceMaxMemos(alreadySent: number, maxMemos: unknown): void {
+export function enforceMaxMemos(alreadyTaken: number, maxMemos: unknown): void {
 	if (maxMemos === undefined || maxMemos === null || maxMemos === '' || Number(maxMemos) === 0) return;
 	const limit = parseDecimal(maxMemos, MAX_MEMOS_FIELD, { sign: 'positive', maxDecimals: 0 });
-	if (alreadySent >= Number(toText(limit))) {
+	if (alreadyTaken >= Number(toText(limit))) {
+		// Bulk counts the memos it has taken on (one may still fail later), Create the ones it sent.
 		throw new InputError(
 			MAX_MEMOS_FIELD,
-			`This execution already sent ${alreadySent} credit memo${alreadySent === 1 ? '' : 's'}, the safety limit; this one was not sent`,
+			`This execution reached its safety limit of ${alreadyTaken} credit memo${alreadyTaken === 1 ? '' : 's'}; this one was not sent`,
 			'Raise the limit in the node options if this many refunds are intended.',
 		);
 	}

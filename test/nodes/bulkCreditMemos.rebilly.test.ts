@@ -154,6 +154,18 @@ describe('Bulk Credit Memos, Rebilly (one call per item)', () => {
 		);
 	});
 
+	it('applies each item\'s own Max Total Amount (a per-memo limit, as Create Credit Memo does)', async () => {
+		const server = rebilly();
+		const limited = withNodeParameters(workflow, NODE, { options: { maxTotalAmount: '={{ $json.limit }}' } });
+		// Each memo credits 24.85 (19.90 + 4.95 shipping); item 1's limit is below it.
+		const input = inputs.slice(0, 3).map((refund, index) => ({ ...refund, limit: index === 1 ? 20 : 30 }));
+
+		const result = await runWorkflow(limited, { input, credentials });
+
+		expect(server.created.sort()).toEqual(['cm-RET-0', 'cm-RET-2']);
+		expect(result.output(NODE, 1).map((item) => [item.pairedItem, (item.json.error as { field: string }).field])).toEqual([[{ item: 1 }, 'Safety Limit: Max Total Amount']]);
+	});
+
 	it('sends invalid items to Failed without sending them, and the others on', async () => {
 		const server = rebilly();
 

@@ -206,6 +206,6 @@ describe('Create Credit Memo, Rebilly (engine + nock)', () => {
 
 		const output = result.output('Create Credit Memo');
 		expect(output[0].json).toMatchObject({ creditMemoId: 'cm-RET-1' });
-		expect(output[1].json).toMatchObject({ error: 'This execution already sent 1 credit memo, the safety limit; this one was not sent' });
+		expect(output[1].json).toMatchObject({ error: 'This execution reached its safety limit of 1 credit memo; this one was not sent' });
 	});
 });

@@ -124,6 +124,31 @@ describe('Bulk with native batching', () => {
 		expect(warm.events.slice(0, 2)).toEqual(['start a', 'start e']);
 	});
 
+	it('keeps sending one request at a time until one was sent: a first chunk whose items all fail planning fetches no token', async () => {
+		const cold = batchingProvider((inputs) => inputs.map(cold.memo), async () => false);
+		const { plan } = cold.provider.create;
+		const provider: CreditMemoProvider = {
+			...cold.provider,
+			create: {
+				...cold.provider.create,
+				plan: async (session, input) => {
+					if (['a', 'c', 'd'].includes((input as FakeInput).ref)) throw new ProviderError({ provider: 'zuora', message: 'Cannot find invoice' });
+					return await plan(session, input);
+				},
+			},
+		};
+
+		const [succeeded, failed] = await executeBulk(fakeExec(items), provider);
+
+		expect(cold.events.slice(0, 3)).toEqual(['start e', 'end e', 'start b']);
+		expect(refs(succeeded).map(([, id]) => id)).toEqual(['CM-b', 'CM-e', 'CM-f']);
+		expect(refs(failed)).toEqual([
+			[{ item: 0 }, 'Cannot find invoice'],
+			[{ item: 2 }, 'Cannot find invoice'],
+			[{ item: 3 }, 'Cannot find invoice'],
+		]);
+	});
+
 	it('sends a full chunk while later items are still being read; with Stop On First Failure, only after all are read', async () => {
 		const readsAtFirstSend = async (options: IDataObject) => {
 			const fake = batchingProvider((inputs) => inputs.map(fake.memo), async () => true);
