@@ -76,7 +76,9 @@ export function autoMapping(provider: CreditMemoProvider): AutoMapping {
 			const key = itemKey(provider, field.name);
 			keys.push(key);
 			if (field.type === 'options') choices.set(key, (field.options as Array<{ value: string }>).map((option) => String(option.value)));
-			fields.set(field.name, valueOrDefault(key, field.type === 'json' ? [] : field.default));
+			// A choice keeps the form's default (Zuora's sourceType: invoice); any other field left out is empty, so a
+			// default such as Rebilly's currency USD is never applied to an item that did not say so.
+			fields.set(field.name, valueOrDefault(key, field.type === 'options' ? field.default : field.type === 'json' ? [] : undefined));
 		}
 	}
 	return { fields, keys: [...new Set(keys)], choices };
@@ -86,9 +88,10 @@ export function autoMapping(provider: CreditMemoProvider): AutoMapping {
 export function autoMapNotice(provider: CreditMemoProvider): INodeProperties {
 	const items = provider.create.fields.find((field) => field.name === 'itemsJson');
 	const { keys, choices } = autoMapping(provider);
-	const listed = keys.map((key) => (choices.has(key) ? `${key} (${choices.get(key)!.join(' | ')})` : key));
+	const defaults = new Map(provider.create.fields.map((field) => [itemKey(provider, field.name), field.default]));
+	const listed = keys.map((key) => (choices.has(key) ? `${key} (${choices.get(key)!.join(' | ')}; if absent: ${String(defaults.get(key))})` : key));
 	return {
-		displayName: `Each input item's fields are read by name: ${listed.join(', ')}.${items?.description ? ` items: ${items.description}` : ''}`,
+		displayName: `Each input item's fields are read by name: ${listed.join(', ')}. A field the item leaves out is empty.${items?.description ? ` items: ${items.description}` : ''}`,
 		name: `${provider.key}AutoMapNotice`,
 		type: 'notice',
 		default: '',

@@ -90,6 +90,18 @@ describe('Fields: Map Automatically', () => {
 		expect(sandbox.ledger('zuora')).toEqual([]);
 	});
 
+	it('never applies a default the item did not give: Rebilly without currency is refused, not created in USD', async () => {
+		const scenario = SCENARIOS.find((entry) => entry.provider === 'rebilly')!;
+		const { workflow, node } = scenario.bulkWorkflow;
+		const [item] = scenario.inputs('auto-currency', 1).map(NAMED.rebilly);
+		delete item.currency;
+
+		const result = await runWorkflow(withNodeParameters(workflow, node, AUTO), { input: [item], credentials: scenario.credentials(sandbox) });
+
+		expect(result.output(node, 1)).toMatchObject([{ json: { error: { message: 'Currency is required', field: 'Currency' } }, pairedItem: { item: 0 } }]);
+		expect(sandbox.ledger('rebilly')).toEqual([]);
+	});
+
 	it("lists each provider's field names in the notice, prefixes dropped, Items (JSON) as items", () => {
 		const keys = Object.fromEntries(PROVIDERS.map((provider) => [provider.key, autoMapping(provider).keys]));
 
@@ -101,6 +113,6 @@ describe('Fields: Map Automatically', () => {
 			expect(keys[provider.key]).not.toContain('itemsInputMode');
 			for (const key of keys[provider.key]) expect(autoMapNotice(provider).displayName).toContain(key);
 		}
-		expect(autoMapNotice(PROVIDERS.find((provider) => provider.key === 'zuora')!).displayName).toContain('sourceType (invoice | standalone)');
+		expect(autoMapNotice(PROVIDERS.find((provider) => provider.key === 'zuora')!).displayName).toContain('sourceType (invoice | standalone; if absent: invoice)');
 	});
 });
