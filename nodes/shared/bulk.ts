@@ -120,9 +120,9 @@ export async function executeBulk(exec: IExecuteFunctions, provider: CreditMemoP
 			try {
 				const params = paramReader(exec, index, mapping);
 				const input = provider.create.read(params);
+				onePerReference(seen, index, params);
 				if (!dryRun) enforceMaxMemos(accepted, options.maxMemosPerExecution);
 				accepted++;
-				onePerReference(seen, index, params);
 				// Reading is synchronous work: chunks just started get their turn on the network (at most every millisecond,
 				// as sleep(0) waits one) before more items are read.
 				if (chunker.add({ index, input, maxTotalAmount: params.get<IDataObject>('options', {}).maxTotalAmount }) && streaming && Date.now() > lastYield) {

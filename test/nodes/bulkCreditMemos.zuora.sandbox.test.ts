@@ -49,6 +49,22 @@ describe('Bulk Credit Memos, Zuora, against the sandbox', () => {
 		expect(sandbox.ledger('zuora')).toHaveLength(120);
 	});
 
+	it('a re-run with another mix of refunds (an invalid one fixed) returns the memos already made and creates only the new one', async () => {
+		const input = refunds.slice(0, 10);
+		const broken = input.map((refund, index) => (index === 3 ? { ...refund, amount: -1 } : refund));
+
+		const first = await runWorkflow(workflow, { input: broken, credentials });
+		expect(first.output(NODE, 0)).toHaveLength(9);
+		expect(first.output(NODE, 1).map((item) => item.pairedItem)).toEqual([{ item: 3 }]);
+
+		// Item 3 now joins its chunk: the chunk's Idempotency-Key differs from the first run's.
+		const second = await runWorkflow(workflow, { input, credentials });
+
+		expect(second.output(NODE, 1)).toEqual([]);
+		expect(second.output(NODE, 0).map((item) => [item.json.refundReference, item.json.replayed])).toEqual(input.map((refund, index) => [refund.returnId, index !== 3]));
+		expect(sandbox.ledger('zuora')).toHaveLength(10);
+	});
+
 	it('fails only the memos Zuora refuses, with its reason, and creates their siblings', async () => {
 		const input = refunds.slice(0, 10).map((refund, index) => (index === 2 || index === 5 ? { ...refund, invoiceItemId: '8a90d7a892d82d920192dbcbbfffffff', charge: '8a90e4a792d82d8c0192dbdabfffffff' } : refund));
 

@@ -47,6 +47,8 @@ function zuora(behaviour: Behaviour = {}) {
 	const sent: Sent[] = [];
 	let limited = behaviour.rateLimited ?? 0;
 	nock(ZUORA).post('/oauth/token').reply(200, { access_token: 'bulk-token', expires_in: 3599, token_type: 'bearer' });
+	// The look-up of memos already made under the references: none yet.
+	nock(ZUORA).persist().get('/v1/credit-memos').query(true).reply(200, { creditmemos: [], success: true });
 	nock(ZUORA)
 		.persist()
 		.post('/v1/credit-memos/bulk')
@@ -189,13 +191,31 @@ describe('Bulk Credit Memos, Zuora native bulk (engine + nock)', () => {
 		const stored = first.sent[0].body.memos.map((memo) => ({ id: `cm-${referenceOf(memo)}`, number: `CM-${referenceOf(memo)}`, comment: memo.comment, amount: 1, success: true }));
 		nock.cleanAll();
 		nock.disableNetConnect();
-		// RET-1's amount changed; the references, hence the key, did not: Zuora replays the stored answer.
+		// RET-1's amount changed; the references, hence the key, did not: Zuora replays the stored answer (the
+		// memos are not listed yet, so the look-up before sending finds nothing).
+		nock(ZUORA).get('/v1/credit-memos').query(true).reply(200, { creditmemos: [], success: true });
 		nock(ZUORA).post('/oauth/token').reply(200, { access_token: 't', expires_in: 3599, token_type: 'bearer' }).post('/v1/credit-memos/bulk').reply(200, { memos: stored, success: true }, { 'Zuora-Track-Id': 'n8n-earlier' });
 
 		const result = await runWorkflow(workflow, { input: [inputs[0], { ...inputs[1], amount: '99' }], credentials });
 
 		expect(result.output(NODE, 0).map((item) => item.json)).toEqual([expect.objectContaining({ refundReference: 'RET-0', replayed: true })]);
 		expect(result.output(NODE, 1)[0].json.error).toMatchObject({ code: 'REFERENCE_REUSED', message: expect.stringMatching(/^Refund Reference "RET-1" was already used for a different credit memo/) });
+	});
+
+	it('sends nothing for refunds whose earlier memos it cannot list, and says so per item', async () => {
+		nock(ZUORA).post('/oauth/token').reply(200, { access_token: 't', expires_in: 3599, token_type: 'bearer' });
+		nock(ZUORA).persist().get('/v1/credit-memos').query(true).reply(403, { success: false, reasons: [{ code: 50000010, message: 'You do not have permission' }] });
+		const bulk = nock(ZUORA).post('/v1/credit-memos/bulk').reply(200, { memos: [], success: true });
+
+		const result = await runWorkflow(workflow, { input: inputs.slice(0, 3), credentials });
+
+		expect(bulk.isDone()).toBe(false);
+		expect(result.output(NODE, 0)).toEqual([]);
+		expect(result.output(NODE, 1).map((item) => [paired(item), (item.json.error as IDataObject).httpStatus])).toEqual([
+			[0, 403],
+			[1, 403],
+			[2, 403],
+		]);
 	});
 
 	it('waits out a 429 (ratelimit-reset) and sends the same request again', async () => {

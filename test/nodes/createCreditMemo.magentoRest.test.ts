@@ -306,6 +306,15 @@ describe('Create Credit Memo, Magento REST: tokens and errors', () => {
 		expect(result.output(NODE)[0].json).toMatchObject({ creditMemoId: '31' });
 	});
 
+	it('a 503 whose JSON error is not a lock wait (e.g. from a proxy) is not sent again', async () => {
+		const scope = nock(SHOP).post('/api2/creditmemo').reply(503, { error: 'Service Unavailable' });
+
+		const result = await runWorkflow(withNodeSettings(workflow, NODE, { onError: 'continueRegularOutput' }), { input: [invoiceInput], credentials: { magentoRestApi: fixedToken } });
+
+		expect(scope.isDone()).toBe(true);
+		expect(result.output(NODE)[0].json.details).toMatchObject({ httpStatus: 503, outcome: 'unknown', retryable: false });
+	});
+
 	it("a proxy's 503 (no Magento error body) is not sent again: Magento may still be saving the memo", async () => {
 		const scope = nock(SHOP).post('/api2/creditmemo').reply(503, '<html><body>Backend fetch failed</body></html>', { 'content-type': 'text/html' });
 

@@ -60,6 +60,9 @@ describe('Zuora errors', () => {
 		expect(classify(response(409, { id: 'cm-1', success: true }))).toEqual({ retryable: false });
 		expect(classify(response(409, { memos: [{ id: 'cm-1', success: true }], success: true }))).toEqual({ retryable: false });
 		expect(classify(response(409, reasons(53000040)))).toEqual({ retryable: false });
+		// In flight: the memo may yet exist, so a 409 whose retries ran out is an unknown outcome, not a failure.
+		expect(toError(response(409, {}))).toMatchObject({ outcome: 'unknown', retryable: true });
+		expect(toError(response(409, reasons(53000040)))).toMatchObject({ outcome: 'failed' });
 	});
 
 	it('retries transient categories in any status and flags the concurrency limit', () => {

@@ -13,7 +13,7 @@ const STATUS_HINTS: Record<number, string> = {
 	404: 'Magento found no such invoice or order. Entity IDs (e.g. 456) and increment IDs (e.g. 100000045) are different numbers: check which one the Source says.',
 	409: 'Check the order\'s credit memos in the Magento admin before running this item again.',
 	500: 'Magento failed after receiving the request, so the credit memo may or may not exist. Check the order\'s credit memos in the Magento admin before running this item again.',
-	503: 'Magento was busy (a database lock wait) and the node\'s own retries ran out; nothing was saved. Run the item again later.',
+	503: 'Magento was unavailable or busy. Check the order\'s credit memos in the Magento admin before running this item again.',
 };
 
 /**
@@ -66,14 +66,17 @@ export function toError(response: HttpResponse): ProviderError {
 	});
 }
 
+/** MySQL's own texts for a transaction it rolled back (ER_LOCK_WAIT_TIMEOUT, ER_LOCK_DEADLOCK). */
+const ROLLED_BACK = /^(lock wait timeout|deadlock found)/i;
+
 /**
- * Magento's own 503 (its JSON error body: a lock wait or contention) is documented as transient, and taken to
- * mean nothing was saved (an assumption: the vendor does not say so explicitly), so a write is sent again. A
- * proxy's 503 (an HTML page, no body) may come while Magento is still saving: that stays an unknown outcome.
+ * Magento's 503 for a lock wait (documented as transient) carries MySQL's text, which says the transaction was
+ * rolled back: nothing was saved, so a write is sent again. Any other 503, a proxy's page or another JSON error,
+ * may come while Magento is still saving: that stays an unknown outcome, never sent twice.
  */
 export function classify(response: HttpResponse): ResponseClassification | undefined {
 	const body = response.body as MagentoErrorBody | undefined;
-	if (response.statusCode === 503 && body && typeof body === 'object' && typeof body.error === 'string') return { retryable: true };
+	if (response.statusCode === 503 && body && typeof body === 'object' && typeof body.error === 'string' && ROLLED_BACK.test(body.error.trim())) return { retryable: true };
 	return undefined;
 }
 

@@ -88,6 +88,8 @@ export function toError(response: HttpResponse): ProviderError {
 			categories.some((category) => RETRYABLE_CATEGORIES.has(category)) ||
 			response.statusCode === 429 ||
 			(response.statusCode === 409 && categories.length === 0),
+		// A 409 without a stored result: a request with this key is still in progress, so the memo may yet exist.
+		outcome: response.statusCode === 409 && categories.length === 0 ? 'unknown' : undefined,
 		details: response.body,
 	});
 }

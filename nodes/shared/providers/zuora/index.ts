@@ -13,6 +13,7 @@ import type {
 	HttpResponse,
 	ListOperation,
 	PreparedRequest,
+	Session,
 	WriteOperation,
 } from '../../types';
 import { classify, isCreditMemo, isStoredResult, memoFrom, toError, unknownOutcome } from './errors';
@@ -20,7 +21,7 @@ import { commentFields, createFields } from './fields';
 import type { ZuoraCommentInput, ZuoraCreateInput, ZuoraSourceType } from './mappers';
 import { markerFingerprint } from '../../reference';
 import { fromCreditMemo, markerReference, nextComment, readCommentInput, readCreateInput } from './mappers';
-import { cancel, get, list, readMemo } from './memos';
+import { cancel, get, list, listedUnder, memosByReference, readMemo } from './memos';
 import type { ZuoraSettings } from './session';
 import { CREDENTIAL_TYPE, openZuoraSession, settingsOf } from './session';
 import type { ZuoraCreditMemo } from './types';
@@ -144,18 +145,54 @@ const createBatch: BatchOperation<ZuoraCreateInput> = {
 			body: { sourceType: SOURCE_TYPES[inputs[0].sourceType], memos: inputs.map((input) => toVersionedBody(input.body, settings.version)) },
 		};
 	},
+	/**
+	 * A bulk request's Idempotency-Key covers its exact mix of refunds, and which refunds share a chunk changes
+	 * between runs (an item fixed, a chunk size changed); so the memos already made under these references are
+	 * looked up first and returned as they are, and only the other refunds are sent.
+	 */
 	async execute(session, inputs, request) {
-		const response = await session.send(request, { safety: 'idempotent', classify }).catch(storedResultOnConflict);
-		const body = response.body as { memos?: unknown; success?: unknown } | undefined;
-		// A refused request (`success: false`) fails every memo it carried, with Zuora's reasons.
-		if (body?.success === false) throw toError(response);
-		if (!Array.isArray(body?.memos)) throw unknownOutcome('Zuora answered the bulk request without a list of memos', response.statusCode, response.body);
-		const placed = placeAnswers(body.memos, inputs);
-		const replayed = isReplay(response, request);
 		const settings = await settingsOf(session);
-		return inputs.map((input, index) => bulkOutcome(placed[index], input, response, replayed, settings));
+		const known = new Map<string, ZuoraCreditMemo>();
+		for (const filters of uniqueListings(inputs)) {
+			for (const [reference, memo] of await memosByReference(session, filters)) known.set(reference, memo);
+		}
+		const toSend = inputs.filter((input) => !known.has(input.reference));
+		const sent =
+			toSend.length === 0
+				? []
+				: await sendBulk(session, toSend, toSend.length === inputs.length ? request : await createBatch.plan(session, toSend)).catch((error: unknown) => {
+						// The refunds found above keep their memos; the ones sent share the request's failure.
+						if (!(error instanceof ProviderError) || known.size === 0) throw error;
+						return toSend.map(() => error);
+					});
+		return inputs.map((input) => {
+			const memo = known.get(input.reference);
+			if (!memo) return sent[toSend.indexOf(input)];
+			try {
+				return resultFor(memo, input, true, settings);
+			} catch (reused) {
+				return reused as ProviderError;
+			}
+		});
 	},
 };
+
+function uniqueListings(inputs: ZuoraCreateInput[]): Array<Record<string, string>> {
+	return [...new Map(inputs.map((input) => listedUnder(input.body)).map((filters) => [JSON.stringify(filters), filters])).values()];
+}
+
+/** One bulk request: a result or an error per input, in input order. */
+async function sendBulk(session: Session, inputs: ZuoraCreateInput[], request: PreparedRequest): Promise<Array<CreditMemoResult | ProviderError>> {
+	const response = await session.send(request, { safety: 'idempotent', classify }).catch(storedResultOnConflict);
+	const body = response.body as { memos?: unknown; success?: unknown } | undefined;
+	// A refused request (`success: false`) fails every memo it carried, with Zuora's reasons.
+	if (body?.success === false) throw toError(response);
+	if (!Array.isArray(body?.memos)) throw unknownOutcome('Zuora answered the bulk request without a list of memos', response.statusCode, response.body);
+	const placed = placeAnswers(body.memos, inputs);
+	const replayed = isReplay(response, request);
+	const settings = await settingsOf(session);
+	return inputs.map((input, index) => bulkOutcome(placed[index], input, response, replayed, settings));
+}
 
 /**
  * Each answer at its input: a failure by its `objectIndex`, a memo by the Refund Reference in its marker, and

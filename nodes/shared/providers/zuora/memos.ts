@@ -5,10 +5,10 @@ import type { CreditMemoResult, GetOperation, ListOperation, Session, WriteOpera
 import { classify, isNotFound, memoFrom, notFound, reasonCategory, toError } from './errors';
 import { cancelFields, getFields, listFields } from './fields';
 import type { ZuoraListInput } from './mappers';
-import { MAX_PAGE_SIZE, describeMemo, inCreatedWindow, listQuery, readCreditMemoKey, readListInput, tenantDateTime } from './mappers';
+import { MAX_PAGE_SIZE, describeMemo, inCreatedWindow, listQuery, markerReference, readCreditMemoKey, readListInput, tenantDateTime } from './mappers';
 import type { ZuoraSettings } from './session';
 import { TENANT_TIME_ZONE_FIELD, settingsOf } from './session';
-import type { ZuoraCreditMemo } from './types';
+import type { ZuoraCreditMemo, ZuoraMemoBody } from './types';
 
 function memoUrl(settings: ZuoraSettings, creditMemoKey: string): string {
 	return `${settings.baseUrl}/v1/credit-memos/${encodeURIComponent(creditMemoKey)}`;
@@ -49,6 +49,42 @@ export async function* memoPages(session: Session, filters: Record<string, strin
 		yield memos;
 		if (!body.nextPage || memos.length === 0) return;
 	}
+}
+
+/** Where a memo of this body is listed: its invoice's memos (From Invoice), its account's (Standalone). */
+export function listedUnder(body: ZuoraMemoBody): Record<string, string> {
+	if ('invoiceId' in body) return { referredInvoiceId: body.invoiceId };
+	return body.accountId ? { accountId: body.accountId } : { accountNumber: body.accountNumber ?? '' };
+}
+
+const existing = new WeakMap<Session, Map<string, Promise<Map<string, ZuoraCreditMemo>>>>();
+
+/**
+ * The memos already made under a Refund Reference, by reference, among the memos listed under these filters
+ * (read once per filter per execution; the run's own memos are never looked up again, as Bulk refuses a
+ * reference twice in one run). A failure to list is the caller's: nothing may be sent without knowing.
+ */
+export async function memosByReference(session: Session, filters: Record<string, string>): Promise<Map<string, ZuoraCreditMemo>> {
+	const cache = existing.get(session) ?? new Map<string, Promise<Map<string, ZuoraCreditMemo>>>();
+	existing.set(session, cache);
+	const key = JSON.stringify(filters);
+	let found = cache.get(key);
+	if (!found) {
+		found = (async () => {
+			const byReference = new Map<string, ZuoraCreditMemo>();
+			for await (const page of memoPages(session, filters, MAX_PAGE_SIZE)) {
+				for (const memo of page) {
+					const reference = markerReference(memo.comment);
+					if (reference !== undefined && !byReference.has(reference)) byReference.set(reference, memo);
+				}
+			}
+			return byReference;
+		})();
+		// A failed read is not kept: the next chunk asks again.
+		found.catch(() => cache.delete(key));
+		cache.set(key, found);
+	}
+	return await found;
 }
 
 export const get: GetOperation<string> = {
